@@ -1,0 +1,72 @@
+/**
+ * The downstream room's contract: one connection per catalog entry, and the pool that owns them.
+ */
+import type {
+  ClientCapabilities,
+  Implementation,
+  ServerCapabilities,
+  ServerNotification,
+  ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ServerSnapshot } from '../registry/types.js';
+
+/**
+ * Lifecycle of one downstream connection.
+ * idle → connecting → ready ⇄ (re-listing keeps `ready`) → failed | stopped.
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'failed' | 'stopping' | 'stopped';
+
+/** Facts about one connection, for `status`, `list` and error messages. */
+export interface ConnectionStatus {
+  serverId: string;
+  state: ConnectionState;
+  transport: 'stdio' | 'streamable-http' | 'sse';
+  pid?: number;
+  /** Human-readable, secrets redacted. */
+  lastError?: string;
+  /** Last lines the child wrote to stderr (bounded). */
+  stderrTail: string[];
+  serverInfo?: Implementation;
+  capabilities?: ServerCapabilities;
+  instructions?: string;
+  tools: number;
+  prompts: number;
+  resources: number;
+  resourceTemplates: number;
+  /** ms from start() to ready, when ready was reached. */
+  readyAfterMs?: number;
+}
+
+/** Options of one relayed request. */
+export interface RelayOptions {
+  /** Aborting sends `notifications/cancelled` downstream with the downstream's own id. */
+  signal?: AbortSignal;
+  /** Per-request deadline in ms (overrides the server's configured timeout). */
+  timeout?: number;
+  /** Called for every downstream progress notification of this request. */
+  onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
+}
+
+/**
+ * Server→client requests from a downstream (sampling, elicitation, roots). The pool hands them to
+ * this hook together with the id of the server that asked; the upstream decides which host session
+ * answers.
+ */
+export type ServerRequestHook = (serverId: string, request: ServerRequest, extra: { signal: AbortSignal }) => Promise<unknown>;
+
+export interface PoolEvents {
+  /** The set of tools / prompts / resources / templates a server offers changed (including connect and loss). */
+  lists: [serverId: string];
+  state: [serverId: string, state: ConnectionState, previous: ConnectionState];
+  /** A notification a downstream sent that the upstream may relay (logging, resources/updated, …). */
+  notification: [serverId: string, notification: ServerNotification];
+}
+
+export interface PoolOptions {
+  clientInfo: Implementation;
+  /** Capabilities the downstream clients advertise. @default {} */
+  clientCapabilities?: ClientCapabilities;
+  onServerRequest?: ServerRequestHook;
+}
+
+export type { ServerSnapshot };

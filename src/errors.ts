@@ -1,0 +1,78 @@
+/**
+ * Local errors carry a string code and their facts in fields; wire errors carry a JSON-RPC code.
+ * `toMcpError` is the one place where the first become the second.
+ */
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+
+export type GatewayErrorCode =
+  /** An advertised name or URI that no server owns. */
+  | 'UNKNOWN_NAME'
+  /** The owning server is not connected (starting, failed, stopped). */
+  | 'SERVER_UNAVAILABLE'
+  /** The owning server did not answer before the deadline. */
+  | 'REQUEST_TIMEOUT'
+  /** The owning server's in-flight limit and queue are full. */
+  | 'OVERLOADED'
+  /** The connection to the owning server closed while the request was in flight. */
+  | 'CONNECTION_CLOSED'
+  /** A bad pagination cursor or similar client mistake. */
+  | 'INVALID_PARAMS';
+
+export class GatewayError extends Error {
+  override readonly name = 'GatewayError';
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+    readonly facts: { serverId?: string; [key: string]: unknown } = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+const WIRE_CODES: Record<GatewayErrorCode, number> = {
+  UNKNOWN_NAME: ErrorCode.InvalidParams,
+  INVALID_PARAMS: ErrorCode.InvalidParams,
+  SERVER_UNAVAILABLE: ErrorCode.InternalError,
+  REQUEST_TIMEOUT: ErrorCode.RequestTimeout,
+  OVERLOADED: ErrorCode.InternalError,
+  CONNECTION_CLOSED: ErrorCode.ConnectionClosed,
+};
+
+const MCP_PREFIX = /^MCP error -?\d+: /;
+
+/** `McpError` prefixes its message with `MCP error <code>: `; relaying that as-is stacks prefixes. */
+export function stripMcpPrefix(message: string): string {
+  let out = message;
+  while (MCP_PREFIX.test(out)) out = out.replace(MCP_PREFIX, '');
+  return out;
+}
+
+/**
+ * An error as it goes on the wire. The SDK serializes a thrown error as
+ * `{ code, message, data }`; unlike `McpError` this one keeps `message` free of the
+ * `MCP error <code>: ` prefix, so relayed messages read exactly as the server wrote them.
+ */
+export class WireError extends Error {
+  override readonly name = 'WireError';
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Turn anything thrown while serving a request into the error the host receives. */
+export function toWireError(error: unknown): WireError {
+  if (error instanceof WireError) return error;
+  if (error instanceof GatewayError) {
+    return new WireError(WIRE_CODES[error.code], error.message, { reason: error.code, ...error.facts });
+  }
+  if (error instanceof McpError) {
+    return new WireError(error.code, stripMcpPrefix(error.message), error.data);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new WireError(ErrorCode.InternalError, message);
+}

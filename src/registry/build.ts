@@ -1,0 +1,135 @@
+/**
+ * `buildRegistry`: per-server snapshots in, one merged, namespaced and routable view out.
+ * Pure: the same input always gives a deep-equal view (lists and warnings), whatever the order of
+ * `input.snapshots`; only `input.servers` (catalog order) decides who wins a collision.
+ */
+import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import { assignNames } from './assign-names.js';
+import type { NamedCandidate } from './assign-names.js';
+import { assignUris } from './assign-uris.js';
+import type { UriCandidate } from './assign-uris.js';
+import { assignSchemes, prefixUri, splitPrefixedUri } from './uris.js';
+import type { NameRoute, RegistryInput, RegistryView, ServerNaming, ServerSnapshot, UriRoute } from './types.js';
+
+interface PassThroughTemplate {
+  serverId: string;
+  template: UriTemplate;
+}
+
+/**
+ * Merges `input.snapshots` in catalog order (`input.servers`) into the lists hosts see, plus the
+ * routing tables back. Advertised items are shallow copies of the downstream ones with only
+ * `name` / `uri` / `uriTemplate` replaced. Snapshots of servers missing from `input.servers` are
+ * ignored: a server outside the catalog has no prefix to advertise under.
+ */
+export function buildRegistry(input: RegistryInput): RegistryView {
+  const servers = uniqueServers(input.servers);
+  const snapshots = new Map<string, ServerSnapshot>();
+  for (const snapshot of input.snapshots) if (!snapshots.has(snapshot.serverId)) snapshots.set(snapshot.serverId, snapshot);
+  const present = servers.flatMap((server) => {
+    const snapshot = snapshots.get(server.serverId);
+    return snapshot ? [{ ...server, snapshot }] : [];
+  });
+
+  const schemes = assignSchemes(servers);
+
+  const named = <T extends { name: string }>(pick: (s: ServerSnapshot) => readonly T[]): NamedCandidate<T>[] =>
+    present.flatMap(({ serverId, prefix, snapshot }) =>
+      pick(snapshot).map((item) => ({ serverId, prefix, original: item.name, item })),
+    );
+  const tools = assignNames('tool', named((s) => s.tools), servers, input.naming);
+  const prompts = assignNames('prompt', named((s) => s.prompts), servers, input.naming);
+
+  const located = <T>(pick: (s: ServerSnapshot) => readonly T[], uriOf: (item: T) => string): UriCandidate<T>[] =>
+    present.flatMap(({ serverId, snapshot }) => pick(snapshot).map((item) => ({ serverId, original: uriOf(item), item })));
+  const resources = assignUris(
+    'resource',
+    located((s) => s.resources, (r: Resource) => r.uri),
+    schemes,
+  );
+  const templates = assignUris(
+    'resourceTemplate',
+    located((s) => s.resourceTemplates, (t: ResourceTemplate) => t.uriTemplate),
+    schemes,
+  );
+
+  const toolRoutes = new Map<string, NameRoute>();
+  for (const { name, serverId, original } of tools.assigned) toolRoutes.set(name, { serverId, name: original });
+  const promptRoutes = new Map<string, NameRoute>();
+  for (const { name, serverId, original } of prompts.assigned) promptRoutes.set(name, { serverId, name: original });
+  const resourceRoutes = new Map<string, UriRoute>();
+  for (const { uri, serverId, original } of resources.assigned) resourceRoutes.set(uri, { serverId, uri: original });
+  const templateRoutes = new Map<string, UriRoute>();
+  const passThroughTemplates: PassThroughTemplate[] = [];
+  for (const { uri, serverId, original } of templates.assigned) {
+    templateRoutes.set(uri, { serverId, uri: original });
+    if (!schemes.byServer.has(serverId)) {
+      const template = compileTemplate(original);
+      if (template) passThroughTemplates.push({ serverId, template });
+    }
+  }
+
+  /** `<scheme>+<rest>` → the server owning that scheme, with `rest` as its URI. */
+  const routeByScheme = (uri: string): UriRoute | undefined => {
+    const split = splitPrefixedUri(uri);
+    if (!split || split.rest === '') return undefined;
+    const serverId = schemes.byScheme.get(split.scheme);
+    return serverId === undefined ? undefined : { serverId, uri: split.rest };
+  };
+
+  return {
+    tools: tools.assigned.map(({ name, item }): Tool => ({ ...item, name })),
+    prompts: prompts.assigned.map(({ name, item }): Prompt => ({ ...item, name })),
+    resources: resources.assigned.map(({ uri, item }): Resource => ({ ...item, uri })),
+    resourceTemplates: templates.assigned.map(({ uri, item }): ResourceTemplate => ({ ...item, uriTemplate: uri })),
+    warnings: [...schemes.warnings, ...tools.warnings, ...prompts.warnings, ...resources.warnings, ...templates.warnings],
+    routeTool: (advertisedName) => copy(toolRoutes.get(advertisedName)),
+    routePrompt: (advertisedName) => copy(promptRoutes.get(advertisedName)),
+    routeResource(advertisedUri) {
+      const exact = resourceRoutes.get(advertisedUri);
+      if (exact) return { ...exact };
+      const prefixed = routeByScheme(advertisedUri);
+      if (prefixed) return prefixed;
+      for (const { serverId, template } of passThroughTemplates) {
+        if (matches(template, advertisedUri)) return { serverId, uri: advertisedUri };
+      }
+      return undefined;
+    },
+    routeResourceTemplate(advertisedUriTemplate) {
+      const exact = templateRoutes.get(advertisedUriTemplate);
+      return exact ? { ...exact } : routeByScheme(advertisedUriTemplate);
+    },
+    advertiseUri(serverId, uri) {
+      const scheme = schemes.byServer.get(serverId);
+      return scheme === undefined ? uri : prefixUri(scheme, uri);
+    },
+  };
+}
+
+/** Catalog entries in order, later duplicates of a server id dropped. */
+function uniqueServers(servers: readonly ServerNaming[]): ServerNaming[] {
+  const seen = new Set<string>();
+  return servers.filter(({ serverId }) => !seen.has(serverId) && Boolean(seen.add(serverId)));
+}
+
+function copy<T extends object>(route: T | undefined): T | undefined {
+  return route ? { ...route } : undefined;
+}
+
+/** A template the SDK cannot parse is still listed; it just routes nothing by matching. */
+function compileTemplate(source: string): UriTemplate | undefined {
+  try {
+    return new UriTemplate(source);
+  } catch {
+    return undefined;
+  }
+}
+
+function matches(template: UriTemplate, uri: string): boolean {
+  try {
+    return template.match(uri) !== null;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The registry: per-server snapshots in, one merged, namespaced and routable view out. Pure data.
+ */
+export { buildRegistry } from './build.js';
+export { advertisedName, hashedName, sanitizeNamePart, effectiveBudget, NAME_PATTERN, MAX_NAME_LENGTH } from './names.js';
+export type { AdvertisedName } from './names.js';
+export { schemePrefix, prefixUri, splitPrefixedUri, assignSchemes, URI_PREFIX_SEPARATOR } from './uris.js';
+export type { SchemeAssignment } from './uris.js';
+export { advertiseToolResult, advertisePromptResult, advertiseReadResult } from './content.js';
+export { diffViews, deepEqual } from './diff.js';
+export type { ViewChanges } from './diff.js';
+export { shortHash } from './hash.js';
+export type * from './types.js';

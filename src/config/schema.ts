@@ -10,6 +10,8 @@ import { z } from 'zod';
 /** Characters a server id may use: they become part of tool names and URI schemes. */
 export const SERVER_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
+const PREFIX_MESSAGE = 'prefix may only use A-Z a-z 0-9 _ - (at least one), or be false for unprefixed names';
+
 const milliseconds = z.number().int().positive();
 
 /** Knobs every server has, whatever its transport. */
@@ -22,9 +24,13 @@ const commonServerFields = {
    * What advertised names start with: `<prefix><separator><name>`. Defaults to the server id;
    * `false` passes names through unprefixed (collisions are reported and resolved deterministically).
    */
-  prefix: z.union([z.string().regex(/^[A-Za-z0-9_-]+$/, 'prefix may only use A-Z a-z 0-9 _ -'), z.literal(false)]).optional(),
+  prefix: z
+    .union([z.string().regex(/^[A-Za-z0-9_-]+$/, PREFIX_MESSAGE), z.literal(false)], { error: PREFIX_MESSAGE })
+    .optional(),
   /** Per-request deadline in milliseconds. @default settings.defaults.timeout */
   timeout: milliseconds.optional(),
+  /** Hard cap on a request's total time, progress notwithstanding, in milliseconds. @default settings.defaults.maxTotalTimeout */
+  maxTotalTimeout: milliseconds.optional(),
   /** Deadline for connect + initialize + first listing, in milliseconds. @default settings.defaults.connectTimeout */
   connectTimeout: milliseconds.optional(),
   /** Requests in flight at once towards this server. @default settings.defaults.maxConcurrency */
@@ -37,7 +43,7 @@ export const StdioServerSchema = z
   .object({
     ...commonServerFields,
     /** Claude Code spelling; optional. */
-    type: z.literal('stdio').optional(),
+    type: z.literal('stdio', { error: 'type must be "stdio" for a server with command (remote servers have url)' }).optional(),
     /** Executable to spawn, looked up on PATH. */
     command: z.string().min(1, 'command must not be empty'),
     args: z.array(z.string()).default([]),
@@ -54,7 +60,11 @@ export const RemoteServerSchema = z
   .object({
     ...commonServerFields,
     /** Claude Code / VS Code spelling of the transport; mapped onto `transport`. */
-    type: z.enum(['http', 'streamable-http', 'streamableHttp', 'sse']).optional(),
+    type: z
+      .enum(['http', 'streamable-http', 'streamableHttp', 'sse'], {
+        error: 'type must be http, streamable-http, streamableHttp or sse for a server with url (stdio servers have command)',
+      })
+      .optional(),
     url: z.url({ protocol: /^https?$/, error: 'url must be an http:// or https:// URL' }),
     headers: z.record(z.string(), z.string()).default({}),
     /** `auto` tries Streamable HTTP first and falls back to legacy SSE. @default 'auto' */
@@ -131,6 +141,11 @@ export interface Catalog {
   settings: Settings;
   /** In catalog order (the order decides collision winners). */
   servers: ServerEntry[];
+  /**
+   * Non-empty values that `${VAR}` interpolation substituted from the environment, so logs and
+   * error messages can redact them. Absent when nothing was substituted.
+   */
+  secrets?: string[];
 }
 
 export function isStdio(entry: ServerEntry): entry is Extract<ServerEntry, { kind: 'stdio' }> {

@@ -1,0 +1,169 @@
+/**
+ * Catalog text → `Catalog`: parse YAML, interpolate `${VAR}` in every string value, validate,
+ * normalize. Every problem in the text is reported at once, each with `file:line:col` and its
+ * key path. `parseCatalog` is pure; `loadCatalog` only adds reading the file.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, formatPath } from './errors.js';
+import type { ConfigIssue } from './errors.js';
+import { tryInterpolate } from './interpolate.js';
+import type { Env } from './interpolate.js';
+import { checkServerId, normalizeServer } from './normalize.js';
+import type { Catalog, ServerEntry } from './schema.js';
+import { readSource } from './source.js';
+import { didYouMean } from './suggest.js';
+import type { Source } from './source.js';
+import { CATALOG_KEYS, checkServer, checkSettings, describe, isPlainObject, unknownKey } from './validate.js';
+import type { PathIssue } from './validate.js';
+
+export interface ParseCatalogOptions {
+  /** The file the text came from: labels every issue and becomes `Catalog.file`. */
+  file?: string;
+  /** Values for `${VAR}` references, usually `process.env`. */
+  env: Env;
+  /**
+   * Folder that relative `cwd` entries resolve against.
+   * @default the folder of `file`; without either, relative `cwd` entries stay relative
+   */
+  cwd?: string;
+}
+
+const ADD_SERVERS = 'add a servers: map with at least one entry, e.g. servers: { memory: { command: npx, args: [...] } }';
+
+/** Parse and validate catalog text. Throws a `ConfigError` listing every problem found. */
+export function parseCatalog(text: string, options: ParseCatalogOptions): Catalog {
+  const { file } = options;
+  const source = readSource(text, file);
+  if (source.syntaxIssues.length > 0) throw new ConfigError(source.syntaxIssues);
+
+  const pathIssues: PathIssue[] = [];
+  const secrets = new Set<string>();
+  const failed = new Set<string>();
+  const data = interpolateTree(source.data, [], options.env, (path, message) => {
+    failed.add(formatPath(path));
+    pathIssues.push({ path, message });
+  }, secrets);
+
+  // An unresolved reference already has its issue; a schema complaint about the blanked value is noise.
+  const report = (issues: PathIssue[]) => pathIssues.push(...issues.filter((issue) => !failed.has(formatPath(issue.path))));
+
+  if (data === null || data === undefined) throw toError(source, file, [{ path: [], message: `the catalog is empty: ${ADD_SERVERS}` }]);
+  if (!isPlainObject(data)) throw toError(source, file, [{ path: [], message: `expected a mapping with a servers: key, got ${describe(data)}` }]);
+
+  for (const key of Object.keys(data)) {
+    if (!CATALOG_KEYS.includes(key)) report([{ path: [], at: [key], message: unknownKey(key, { allowed: CATALOG_KEYS }) }]);
+  }
+  if (data.$schema !== undefined && typeof data.$schema !== 'string') {
+    report([{ path: ['$schema'], message: `expected a string, got ${describe(data.$schema)}` }]);
+  }
+  const settings = checkSettings(data.settings);
+  report(settings.issues);
+  const separator = settings.value?.separator ?? '__';
+
+  const listKey = pickServersKey(data, report);
+  const servers: ServerEntry[] = [];
+  const seenLower = new Map<string, string>();
+  const entries = listKey !== undefined ? data[listKey] : undefined;
+  if (isPlainObject(entries)) {
+    for (const [id, raw] of Object.entries(entries)) {
+      const path = [listKey as string, id];
+      const idProblem = checkServerId(id, separator);
+      if (idProblem !== undefined) report([{ path, message: idProblem }]);
+      const twin = seenLower.get(id.toLowerCase());
+      if (twin !== undefined) report([{ path, message: `server id "${id}" differs from "${twin}" only in case, and URI schemes ignore case: rename one of them` }]);
+      seenLower.set(id.toLowerCase(), id);
+
+      const checked = checkServer(raw, path);
+      report(checked.issues);
+      if (checked.value === undefined || settings.value === undefined) continue;
+      const baseDir = options.cwd ?? (file !== undefined ? dirname(file) : undefined);
+      const normalized = normalizeServer(id, checked.value, path, { settings: settings.value, ...(baseDir !== undefined && { baseDir }) });
+      report(normalized.issues);
+      if (normalized.entry) servers.push(normalized.entry);
+    }
+  }
+
+  if (pathIssues.length > 0 || settings.value === undefined) throw toError(source, file, pathIssues);
+  return {
+    ...(file !== undefined && { file }),
+    settings: settings.value,
+    servers,
+    ...(secrets.size > 0 && { secrets: [...secrets] }),
+  };
+}
+
+/** Read and parse a catalog file. Throws a `ConfigError` for an unreadable file too. */
+export async function loadCatalog(file: string, env: Env = process.env): Promise<Catalog> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file (check the path, or pass --config <file>)'
+      : code === 'EACCES' ? 'permission denied (the file is not readable by this user)'
+      : code === 'EISDIR' ? 'the path is a folder, not a file'
+      : code ?? (error as Error).message;
+    throw new ConfigError([{ file, path: '', message: `cannot read the catalog: ${why}` }], { cause: error });
+  }
+  const absolute = resolve(file);
+  return { ...parseCatalog(text, { file, env, cwd: dirname(absolute) }), file: absolute };
+}
+
+/** Which of `servers:` / `mcpServers:` holds the entries; reports none, both, empty or mistyped. */
+function pickServersKey(data: Record<string, unknown>, report: (issues: PathIssue[]) => void): 'servers' | 'mcpServers' | undefined {
+  const has = (key: string) => data[key] !== undefined;
+  if (has('servers') && has('mcpServers')) {
+    report([{ path: ['mcpServers'], message: 'both servers: and mcpServers: are present: move every entry under one of them' }]);
+    return undefined;
+  }
+  const key = has('mcpServers') ? 'mcpServers' : 'servers';
+  const entries = data[key];
+  if (entries === undefined || entries === null || (isPlainObject(entries) && Object.keys(entries).length === 0)) {
+    // A misspelt `sevrers:` is already reported as an unknown key, with the right spelling.
+    const misspelt = Object.keys(data).some((k) => !CATALOG_KEYS.includes(k) && didYouMean(k, ['servers', 'mcpServers']) !== undefined);
+    if (!misspelt || key in data) report([{ path: key in data ? [key] : [], message: `no servers: ${ADD_SERVERS}` }]);
+    return undefined;
+  }
+  if (!isPlainObject(entries)) {
+    report([{ path: [key], message: `expected a mapping of server id to server settings, got ${describe(entries)}` }]);
+    return undefined;
+  }
+  return key;
+}
+
+/** Interpolate every string value (never keys), reporting each unresolvable reference by path. */
+function interpolateTree(
+  value: unknown,
+  path: PropertyKey[],
+  env: Env,
+  fail: (path: PropertyKey[], message: string) => void,
+  secrets: Set<string>,
+): unknown {
+  if (typeof value === 'string') {
+    const result = tryInterpolate(value, env);
+    for (const problem of result.problems) fail(path, problem.message);
+    for (const secret of result.secrets) secrets.add(secret);
+    return result.value;
+  }
+  if (Array.isArray(value)) return value.map((item, index) => interpolateTree(item, [...path, index], env, fail, secrets));
+  if (isPlainObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolateTree(item, [...path, key], env, fail, secrets)]));
+  }
+  return value;
+}
+
+function toError(source: Source, file: string | undefined, issues: PathIssue[]): ConfigError {
+  const located: ConfigIssue[] = issues.map((issue) => {
+    const position = source.locate(issue.at ?? issue.path);
+    return {
+      ...(file !== undefined && { file }),
+      ...(position && { line: position.line, column: position.column }),
+      path: formatPath(issue.path),
+      message: issue.message,
+    };
+  });
+  located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return new ConfigError(located);
+}

@@ -70,3 +70,14 @@ export interface PoolOptions {
 }
 
 export type { ServerSnapshot };
+
+/** Events of one `DownstreamConnection` (the pool re-emits them with the server id). */
+export interface ConnectionEvents {
+  /** Its tools / prompts / resources / templates changed (including connect and loss). */
+  lists: [];
+  state: [state: ConnectionState, previous: ConnectionState];
+  notification: [notification: ServerNotification];
+}
+
+/** Options of one `DownstreamConnection`: the pool's options, shared by all its connections. */
+export type ConnectionOptions = PoolOptions;

@@ -1,0 +1,75 @@
+/**
+ * Turning what went wrong with a downstream into errors that say which server, what happened and
+ * what to do. Local errors (`GatewayError`) carry their facts; downstream JSON-RPC errors pass as-is.
+ */
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { GatewayError, stripMcpPrefix } from '../errors.js';
+import { httpStatusOf, type ChildExit } from './transports.js';
+
+/** `exited with code 1` / `was killed by SIGKILL`, or undefined while it runs. */
+export function describeExit(exit: ChildExit | undefined): string | undefined {
+  if (!exit) return undefined;
+  return exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${exit.code ?? '?'}`;
+}
+
+/** One line about a failed start: the timeout, the exit, the HTTP status, or the error's message. */
+export function describeStartFailure(
+  error: unknown,
+  facts: { connectTimeout: number; timedOut: boolean; exit: ChildExit | undefined },
+): string {
+  if (facts.timedOut) return `did not get ready within ${facts.connectTimeout} ms (connect, initialize and first listing)`;
+  const exit = describeExit(facts.exit);
+  if (exit) return `the server process ${exit} before it was ready`;
+  const status = httpStatusOf(error);
+  const message = stripMcpPrefix(error instanceof Error ? error.message : String(error));
+  return status !== undefined && !message.includes(String(status)) ? `HTTP ${status}: ${message}` : message;
+}
+
+/** Whether the SDK itself timed the request out (as opposed to a server answering -32001). */
+function isLocalTimeout(error: unknown): error is McpError {
+  if (!(error instanceof McpError) || error.code !== ErrorCode.RequestTimeout) return false;
+  const data = error.data as Record<string, unknown> | undefined;
+  return data !== undefined && ('timeout' in data || 'maxTotalTimeout' in data);
+}
+
+/** Whether the SDK rejected the request because the connection went away. */
+function isConnectionLoss(error: unknown): boolean {
+  if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed;
+  return error instanceof Error && error.message === 'Not connected';
+}
+
+export interface RequestFailureFacts {
+  serverId: string;
+  method: string;
+  timeout: number;
+  maxTotalTimeout: number;
+  /** The connection the request went out on is no longer the live one. */
+  connectionLost: boolean;
+  /** Why, when `connectionLost`. */
+  reason: string | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/** The error a relayed request rejects with. */
+export function translateRequestError(error: unknown, facts: RequestFailureFacts): unknown {
+  const { serverId, method } = facts;
+  // The caller cancelled: the SDK reports that as a -32001 "timeout", which it is not.
+  if (facts.signal?.aborted) return facts.signal.reason ?? error;
+  if (isLocalTimeout(error)) {
+    const total = (error.data as Record<string, unknown>).maxTotalTimeout !== undefined;
+    const message = total
+      ? `server "${serverId}" did not finish ${method} within ${facts.maxTotalTimeout} ms in total`
+      : `server "${serverId}" did not answer ${method} within ${facts.timeout} ms`;
+    return new GatewayError('REQUEST_TIMEOUT', message, { serverId, method, timeout: total ? facts.maxTotalTimeout : facts.timeout }, { cause: error });
+  }
+  if (facts.connectionLost && isConnectionLoss(error)) {
+    const why = facts.reason ? ` (${facts.reason})` : '';
+    return new GatewayError('CONNECTION_CLOSED', `server "${serverId}" closed the connection while handling ${method}${why}`, { serverId, method }, { cause: error });
+  }
+  return error;
+}
+
+export function unavailableError(serverId: string, state: string, lastError: string | undefined): GatewayError {
+  const why = lastError ? `: ${lastError}` : '';
+  return new GatewayError('SERVER_UNAVAILABLE', `server "${serverId}" is not connected (state ${state}${why})`, { serverId, state });
+}

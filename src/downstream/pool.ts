@@ -1,0 +1,81 @@
+/**
+ * The pool: one `DownstreamConnection` per enabled catalog entry, started in parallel, its
+ * connections' events re-emitted with the server id.
+ */
+import { EventEmitter } from 'eventemitter3';
+import type { ServerEntry } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import { unavailableError } from './failures.js';
+import { DownstreamConnection } from './connection.js';
+import type { LooseResult } from './lists.js';
+import type { ConnectionStatus, PoolEvents, PoolOptions, RelayOptions, ServerSnapshot } from './types.js';
+
+export class DownstreamPool extends EventEmitter<PoolEvents> {
+  private readonly connections = new Map<string, DownstreamConnection>();
+
+  constructor(entries: readonly ServerEntry[], options: PoolOptions, logger: Logger) {
+    super();
+    const log = logger.child('downstream');
+    for (const entry of entries) {
+      if (!entry.enabled) continue;
+      if (this.connections.has(entry.id)) throw new Error(`duplicate server id "${entry.id}"`);
+      const connection = new DownstreamConnection(entry, options, log);
+      connection.on('lists', () => this.emit('lists', entry.id));
+      connection.on('state', (state, previous) => this.emit('state', entry.id, state, previous));
+      connection.on('notification', (notification) => this.emit('notification', entry.id, notification));
+      this.connections.set(entry.id, connection);
+    }
+  }
+
+  /** Ids of the enabled servers, in catalog order. */
+  ids(): string[] {
+    return [...this.connections.keys()];
+  }
+
+  /**
+   * Start every connection at once. Resolves when all have settled (ready or failed); do not wait
+   * for it before serving: ready servers are usable (and announced with `lists`) as they arrive.
+   */
+  async start(): Promise<void> {
+    await Promise.all([...this.connections.values()].map((connection) => connection.start()));
+  }
+
+  /** Stop every connection at once; resolves when all children are gone. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.connections.values()].map((connection) => connection.stop()));
+  }
+
+  get(id: string): DownstreamConnection | undefined {
+    return this.connections.get(id);
+  }
+
+  ready(id: string): boolean {
+    return this.connections.get(id)?.state === 'ready';
+  }
+
+  /** Snapshots of the ready servers, in catalog order. */
+  snapshots(): ServerSnapshot[] {
+    const out: ServerSnapshot[] = [];
+    for (const connection of this.connections.values()) {
+      const snapshot = connection.snapshot();
+      if (snapshot) out.push(snapshot);
+    }
+    return out;
+  }
+
+  statuses(): ConnectionStatus[] {
+    return [...this.connections.values()].map((connection) => connection.status());
+  }
+
+  /** Relay a request to `serverId`; see `DownstreamConnection.request`. */
+  async request(serverId: string, method: string, params: Record<string, unknown> | undefined, opts: RelayOptions = {}): Promise<LooseResult> {
+    const connection = this.connections.get(serverId);
+    if (!connection) throw unavailableError(serverId, 'unknown', 'no such server in the catalog');
+    return connection.request(method, params, opts);
+  }
+
+  /** Send a notification to every ready server (e.g. `notifications/roots/list_changed`). */
+  async notifyAll(method: string, params?: Record<string, unknown>): Promise<void> {
+    await Promise.all([...this.connections.values()].map((connection) => connection.notify(method, params).catch(() => undefined)));
+  }
+}

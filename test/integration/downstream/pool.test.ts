@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DownstreamPool } from '../../../src/downstream/pool.js';
+import { isAlive, makePool, stdioEntry } from './helpers.js';
+
+const pools: DownstreamPool[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.stop()));
+});
+
+describe('DownstreamPool lifecycle (stdio)', () => {
+  it('connects three servers in parallel and lists every page of each', async () => {
+    const pool = makePool(
+      ['a', 'b', 'c'].map((id) => stdioEntry(id, ['--tools', '5', '--prompts', '3', '--resources', '4', '--page-size', '2'])),
+      pools,
+    );
+    await pool.start();
+    expect(pool.statuses().map((s) => s.state)).toEqual(['ready', 'ready', 'ready']);
+    const snapshots = pool.snapshots();
+    expect(snapshots.map((s) => s.serverId)).toEqual(['a', 'b', 'c']);
+    for (const snapshot of snapshots) {
+      // 5 numbered tools + echo, fail, add_tool, sleep, notify
+      expect(snapshot.tools.map((t) => t.name)).toEqual(['tool_0', 'tool_1', 'tool_2', 'tool_3', 'tool_4', 'echo', 'fail', 'add_tool', 'sleep', 'notify']);
+      expect(snapshot.prompts).toHaveLength(4);
+      expect(snapshot.resources).toHaveLength(5);
+      expect(snapshot.resourceTemplates).toEqual([{ uriTemplate: `fixture://${snapshot.serverId}/items/{id}`, name: 'item' }]);
+      // Items are kept exactly as sent, unknown fields included.
+      expect(snapshot.tools.find((t) => t.name === 'echo')).toMatchObject({ 'x-fixture': true });
+    }
+    expect(pool.ready('b')).toBe(true);
+    expect(pool.statuses()[0]).toMatchObject({ transport: 'stdio', serverInfo: { name: 'a' }, tools: 10 });
+  });
+
+  it('keeps serving the others when one exits before initialize, and reports its stderr', async () => {
+    const pool = makePool([stdioEntry('good', []), stdioEntry('broken', ['--exit-before-init'])], pools);
+    await pool.start();
+    expect(pool.ready('good')).toBe(true);
+    const broken = pool.get('broken')?.status();
+    expect(broken?.state).toBe('failed');
+    expect(broken?.lastError).toContain('exited with code 1');
+    expect(broken?.lastError).toContain('fatal: broken cannot start');
+    await expect(pool.request('broken', 'tools/list', {})).rejects.toMatchObject({
+      code: 'SERVER_UNAVAILABLE',
+      message: expect.stringContaining('server "broken" is not connected (state failed'),
+    });
+  });
+
+  it('fails a server that never answers initialize at connectTimeout while the others are ready at once', async () => {
+    const pool = makePool([stdioEntry('hang', ['--hang-init'], { connectTimeout: 500 }), stdioEntry('quick', [])], pools);
+    const began = Date.now();
+    const settled = pool.start();
+    await new Promise<void>((resolve) => pool.on('lists', (id) => id === 'quick' && resolve()));
+    expect(Date.now() - began).toBeLessThan(450);
+    expect(pool.get('hang')?.state).toBe('connecting');
+    const hangPid = pool.get('hang')?.status().pid;
+    await settled;
+    expect(Date.now() - began).toBeGreaterThanOrEqual(500);
+    expect(pool.get('hang')?.status()).toMatchObject({ state: 'failed', lastError: expect.stringContaining('did not get ready within 500 ms') });
+    expect(hangPid).toBeDefined();
+    expect(isAlive(hangPid ?? 0)).toBe(false);
+  });
+
+  it('leaves no child process behind after stop', async () => {
+    const pool = makePool([stdioEntry('one', []), stdioEntry('two', ['--stderr-flood'])], pools);
+    await pool.start();
+    const pids = pool.statuses().map((s) => s.pid);
+    expect(pids.every((pid) => typeof pid === 'number' && isAlive(pid))).toBe(true);
+    await pool.stop();
+    expect(pool.statuses().map((s) => s.state)).toEqual(['stopped', 'stopped']);
+    for (const pid of pids) expect(() => process.kill(pid ?? 0, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+    expect(pool.snapshots()).toEqual([]);
+  });
+
+  it('start and stop are idempotent and restart reconnects', async () => {
+    const pool = makePool([stdioEntry('x', [])], pools);
+    await Promise.all([pool.start(), pool.start()]);
+    const connection = pool.get('x');
+    const firstPid = connection?.status().pid;
+    await connection?.restart();
+    expect(connection?.state).toBe('ready');
+    expect(connection?.status().pid).not.toBe(firstPid);
+    await Promise.all([pool.stop(), pool.stop()]);
+    expect(connection?.state).toBe('stopped');
+  });
+
+  it('stops paging when a server repeats its cursor', async () => {
+    const pool = makePool([stdioEntry('loop', ['--repeat-cursor'])], pools);
+    await pool.start();
+    // Page 1 and the page the first repeat pointed to; then the loop is noticed.
+    expect(pool.snapshots()[0]?.tools.map((t) => t.name)).toEqual(['echo', 'echo']);
+  });
+});

@@ -73,7 +73,10 @@ export function normalizeServer(
 
   if ('command' in rest) {
     const { type: _type, ...stdio } = rest as Omit<StdioServerConfig, 'disabled' | 'enabled'>;
-    const cwd = stdio.cwd !== undefined && options.baseDir !== undefined && !isAbsolute(stdio.cwd) ? resolve(options.baseDir, stdio.cwd) : stdio.cwd;
+    // A child runs in the catalog's folder unless told otherwise, so relative paths in `args`
+    // work however the host launches the gateway (Claude Desktop starts it in `/`).
+    const cwd =
+      stdio.cwd === undefined ? options.baseDir : options.baseDir !== undefined && !isAbsolute(stdio.cwd) ? resolve(options.baseDir, stdio.cwd) : stdio.cwd;
     const entry: ServerEntry = { ...stdio, ...common, kind: 'stdio', ...(cwd !== undefined && { cwd }) };
     return issues.length > 0 ? { issues } : { entry, issues };
   }

@@ -44,12 +44,12 @@ export const StdioServerSchema = z
     ...commonServerFields,
     /** Claude Code spelling; optional. */
     type: z.literal('stdio', { error: 'type must be "stdio" for a server with command (remote servers have url)' }).optional(),
-    /** Executable to spawn, looked up on PATH. */
+    /** Executable to spawn, looked up on PATH; `node` means the Node.js that runs the gateway. */
     command: z.string().min(1, 'command must not be empty'),
     args: z.array(z.string()).default([]),
     /** Added to the child's environment (on top of a small safelist of the gateway's own). */
     env: z.record(z.string(), z.string()).default({}),
-    /** Working directory of the child; relative paths are resolved against the catalog's folder. */
+    /** Working directory of the child; relative paths resolve against the catalog's folder. @default the catalog's folder */
     cwd: z.string().optional(),
   })
   .strict();

@@ -1,0 +1,46 @@
+/**
+ * `list`: start every server, wait until each is ready or failed, print the merged tool set, stop.
+ */
+import { Gateway } from '../gateway.js';
+import { createLogger } from '../log.js';
+import type { NameRoute } from '../registry/types.js';
+import { loadForCli } from './load.js';
+import { renderTable } from './table.js';
+
+export async function listCommand(options: { config: string; json: boolean }): Promise<number> {
+  const catalog = await loadForCli(options.config);
+  if (!catalog) return 2;
+  const gateway = new Gateway(catalog, { logger: createLogger({ level: 'warn' }) });
+  try {
+    await gateway.start();
+    const { view } = gateway;
+    const tools = view.tools.map((tool) => {
+      const route = view.routeTool(tool.name) as NameRoute;
+      return { name: tool.name, server: route.serverId, original: route.name, description: tool.description ?? '' };
+    });
+    const servers = gateway.pool.statuses().map((s) => ({
+      id: s.serverId,
+      state: s.state,
+      tools: s.tools,
+      prompts: s.prompts,
+      resources: s.resources,
+      resourceTemplates: s.resourceTemplates,
+      ...(s.lastError ? { error: s.lastError } : {}),
+    }));
+
+    if (options.json) {
+      const prompts = view.prompts.map((p) => p.name);
+      const resources = view.resources.map((r) => r.uri);
+      const resourceTemplates = view.resourceTemplates.map((t) => t.uriTemplate);
+      process.stdout.write(`${JSON.stringify({ servers, tools, prompts, resources, resourceTemplates }, null, 2)}\n`);
+    } else {
+      process.stdout.write(renderTable(['TOOL', 'SERVER', 'DESCRIPTION'], tools.map((t) => [t.name, t.server, t.description])));
+      const summary = servers.map((s) => `${s.id}: ${s.state}${s.state === 'ready' ? ` (${s.tools} tools)` : ''}`).join(', ');
+      process.stdout.write(`\n${tools.length} tools from ${servers.filter((s) => s.state === 'ready').length}/${servers.length} servers — ${summary}\n`);
+    }
+    for (const s of servers) if (s.error) process.stderr.write(`server "${s.id}" is ${s.state}: ${s.error}\n`);
+    return 0;
+  } finally {
+    await gateway.stop();
+  }
+}

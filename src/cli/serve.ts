@@ -1,0 +1,41 @@
+/**
+ * `serve`: the gateway over stdio. The host's `initialize` is answered at once; servers join
+ * as they become ready and are announced with `list_changed`.
+ */
+import { Gateway } from '../gateway.js';
+import { createLogger } from '../log.js';
+import { serveStdio } from '../upstream/stdio.js';
+import { loadForCli } from './load.js';
+
+/** How long stopping may take before the process exits anyway. */
+const STOP_DEADLINE_MS = 8_000;
+
+export async function serveCommand(options: { config: string }): Promise<number> {
+  const catalog = await loadForCli(options.config);
+  if (!catalog) return 2;
+  const logger = createLogger();
+  const gateway = new Gateway(catalog, { logger });
+  const { closed } = await serveStdio(gateway.hub);
+
+  const enabled = catalog.servers.filter((s) => s.enabled).length;
+  logger.info(`serving ${enabled} server(s) from ${catalog.file ?? options.config} on stdio`);
+  void gateway.start().then(() => {
+    const statuses = gateway.pool.statuses();
+    const ready = statuses.filter((s) => s.state === 'ready').length;
+    logger.info(`${ready}/${statuses.length} server(s) ready, ${gateway.view.tools.length} tool(s) merged`);
+    for (const s of statuses) if (s.state !== 'ready') logger.warn(`server "${s.serverId}" is ${s.state}: ${s.lastError ?? 'no details'}`);
+  });
+
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  const reason = await Promise.race([closed, signalled]);
+  logger.info(`shutting down (${reason})`);
+  const deadline = setTimeout(() => process.exit(1), STOP_DEADLINE_MS);
+  deadline.unref();
+  await gateway.stop();
+  clearTimeout(deadline);
+  // Do not wait for anything else the event loop may hold: the host is gone.
+  process.exit(0);
+}

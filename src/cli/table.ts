@@ -1,0 +1,16 @@
+/** Plain-text tables for the terminal: columns padded to their widest cell, long cells cut. */
+export function renderTable(header: string[], rows: string[][], maxCell = 60): string {
+  const cut = (cell: string) => {
+    const flat = cell.replace(/\s+/g, ' ').trim();
+    return flat.length > maxCell ? `${flat.slice(0, maxCell - 1)}…` : flat;
+  };
+  const cells = [header, ...rows].map((row) => row.map(cut));
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [line(cells[0] ?? []), rule, ...cells.slice(1).map(line)].join('\n') + '\n';
+}

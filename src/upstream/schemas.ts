@@ -1,0 +1,28 @@
+/**
+ * Loose request schemas for the relay. The SDK's own request schemas strip fields they do not
+ * know; a gateway must forward what the host sent, so params are parsed as loose objects and
+ * only the fields the gateway routes on are typed.
+ */
+import { z } from 'zod';
+
+const meta = z.looseObject({ progressToken: z.union([z.string(), z.number()]).optional() }).optional();
+const paginated = z.looseObject({ cursor: z.string().optional(), _meta: meta }).optional();
+
+const request = <M extends string, P extends z.ZodType>(method: M, params: P) => z.looseObject({ method: z.literal(method), params });
+
+export const ListToolsRequest = request('tools/list', paginated);
+export const ListPromptsRequest = request('prompts/list', paginated);
+export const ListResourcesRequest = request('resources/list', paginated);
+export const ListResourceTemplatesRequest = request('resources/templates/list', paginated);
+
+export const CallToolRequest = request(
+  'tools/call',
+  z.looseObject({ name: z.string(), arguments: z.record(z.string(), z.unknown()).optional(), _meta: meta }),
+);
+export const GetPromptRequest = request(
+  'prompts/get',
+  z.looseObject({ name: z.string(), arguments: z.record(z.string(), z.string()).optional(), _meta: meta }),
+);
+export const ReadResourceRequest = request('resources/read', z.looseObject({ uri: z.string(), _meta: meta }));
+
+export type RequestMeta = z.infer<typeof meta>;

@@ -1,0 +1,71 @@
+/**
+ * Runs the real gateway CLI as a child process on a catalog written to a temp folder, and connects
+ * an SDK client to it over stdio: exactly what a host does.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Notification } from '@modelcontextprotocol/sdk/types.js';
+import { CLI } from './paths.js';
+
+export interface GatewayClient {
+  client: Client;
+  transport: StdioClientTransport;
+  /** Every notification the gateway sent, in order. */
+  notifications: Notification[];
+  /** What the gateway wrote to stderr so far. */
+  stderr: () => string;
+  catalogFile: string;
+  close: () => Promise<void>;
+}
+
+export async function writeCatalog(yaml: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+  const file = join(dir, 'servers.yaml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
+export async function connectGateway(yaml: string, options: { env?: Record<string, string> } = {}): Promise<GatewayClient> {
+  const catalogFile = await writeCatalog(yaml);
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'serve', '--config', catalogFile],
+    env: { MCP_SWITCHBOARD_LOG: 'debug', ...options.env },
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const client = new Client({ name: 'test-host', version: '1.0.0' });
+  const notifications: Notification[] = [];
+  client.fallbackNotificationHandler = async (notification) => {
+    notifications.push(notification);
+  };
+  await client.connect(transport);
+  return {
+    client,
+    transport,
+    notifications,
+    stderr: () => stderr,
+    catalogFile,
+    close: () => client.close(),
+  };
+}
+
+/** Polls until `check` returns a truthy value or the deadline passes. */
+export async function eventually<T>(check: () => T | Promise<T>, { timeout = 5_000, interval = 25 } = {}): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeout} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}

@@ -7,42 +7,19 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import PQueue from 'p-queue';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ToolListChangedNotificationSchema,
-  type ClientResult,
-  type ServerNotification,
-  type ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ServerEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { GatewayError } from '../errors.js';
 import { describeExit, describeStartFailure, translateRequestError, unavailableError } from './failures.js';
-import {
-  drainAll,
-  drainList,
-  emptyLists,
-  listKindsFor,
-  listKindsForNotification,
-  LooseResultSchema,
-  sameItems,
-  setList,
-  type ListKind,
-  type LooseResult,
-  type ServerLists,
-} from './lists.js';
+import { drainAll, emptyLists, LooseResultSchema, type LooseResult, type ServerLists } from './lists.js';
+import { ListRefresher } from './list-refresher.js';
+import { createClient } from './client.js';
 import { StderrTail } from './stderr-tail.js';
 import { terminate } from './terminate.js';
 import { createTransport, transportAttempts, shouldFallBackToSse, type CreatedTransport, type TransportKind } from './transports.js';
 import type { ConnectionEvents, ConnectionOptions, ConnectionState, ConnectionStatus, RelayOptions, ServerSnapshot } from './types.js';
 
-/** Notifications within this many ms of each other cause one re-list. */
-const RELIST_COALESCE_MS = 10;
 /** Requests waiting for a free slot, per slot of `maxConcurrency`, before OVERLOADED. */
 const QUEUED_PER_SLOT = 64;
 
@@ -67,8 +44,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   private readonly log: Logger;
   private lock: Promise<unknown> = Promise.resolve();
   private startAbort: AbortController | undefined;
-  private readonly dirty = new Set<ListKind>();
-  private relisting: Promise<void> | undefined;
+  private readonly refresher: ListRefresher;
 
   constructor(
     readonly entry: ServerEntry,
@@ -81,6 +57,13 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.transportKind = transportAttempts(entry)[0] ?? 'stdio';
     this.tail = new StderrTail({ onLine: (line) => this.log.debug(`stderr: ${line}`) });
     this.queue = new PQueue({ concurrency: entry.maxConcurrency });
+    this.refresher = new ListRefresher({
+      client: () => (this.currentState === 'ready' ? this.active?.client : undefined),
+      lists: () => this.lists,
+      onChanged: () => this.emit('lists'),
+      timeout: entry.timeout,
+      logger: this.log,
+    });
   }
 
   get state(): ConnectionState {
@@ -181,6 +164,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.failure = undefined;
     this.readyAfterMs = undefined;
     this.tail.clear();
+    this.refresher.reset();
     this.setState('connecting');
     let attempt: Active | undefined;
     try {
@@ -192,7 +176,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       this.setState('ready');
       this.log.info('ready', { transport: this.transportKind, tools: lists.tools.length, ms: this.readyAfterMs });
       this.emit('lists');
-      if (this.dirty.size > 0) this.scheduleRelist();
+      this.refresher.kick();
     } catch (error) {
       if (attempt) await this.teardown(attempt);
       this.failure = describeStartFailure(error, { connectTimeout: this.entry.connectTimeout, timedOut, exit: attempt?.created.exit() ?? this.current?.exit() });
@@ -211,7 +195,13 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     for (const [index, kind] of kinds.entries()) {
       this.transportKind = kind;
       const created = createTransport(this.entry, { logger: this.log, ...(kind !== 'stdio' ? { remote: kind } : {}) });
-      const attempt: Active = { client: this.makeClient(), created };
+      const attempt: Active = {
+        client: createClient(this.id, this.options, {
+          onListChanged: (method) => this.refresher.notify(method),
+          onNotification: (notification) => this.emit('notification', notification),
+        }),
+        created,
+      };
       this.current = created;
       if (created.stderr) this.tail.attach(created.stderr);
       attempt.client.onclose = () => this.onUnexpectedClose(attempt);
@@ -228,27 +218,6 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       }
     }
     throw new Error('no transport to try');
-  }
-
-  private makeClient(): Client {
-    const capabilities = this.options.clientCapabilities ?? {};
-    const client = new Client(this.options.clientInfo, { capabilities });
-    for (const schema of [ToolListChangedNotificationSchema, PromptListChangedNotificationSchema, ResourceListChangedNotificationSchema]) {
-      client.setNotificationHandler(schema, (notification) => this.onListChanged(notification.method));
-    }
-    // Everything else (logging, resources/updated, custom) goes up untouched; the SDK itself
-    // handles progress and cancelled, which never reach this handler.
-    client.fallbackNotificationHandler = async (notification) => {
-      this.emit('notification', notification as ServerNotification);
-    };
-    const hook = this.options.onServerRequest;
-    if (hook) {
-      const relay = (request: ServerRequest, extra: { signal: AbortSignal }) => hook(this.id, request, { signal: extra.signal }) as Promise<ClientResult>;
-      if (capabilities.sampling) client.setRequestHandler(CreateMessageRequestSchema, relay);
-      if (capabilities.elicitation) client.setRequestHandler(ElicitRequestSchema, relay);
-      if (capabilities.roots) client.setRequestHandler(ListRootsRequestSchema, relay);
-    }
-    return client;
   }
 
   private async send(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions): Promise<LooseResult> {
@@ -312,46 +281,6 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     if (child) await terminate(child);
     await closing;
   }
-
-  private onListChanged(method: string): void {
-    const advertised = listKindsFor(this.active?.client.getServerCapabilities());
-    for (const kind of listKindsForNotification(method)) {
-      if (this.currentState !== 'ready' || advertised.includes(kind)) this.dirty.add(kind);
-    }
-    this.scheduleRelist();
-  }
-
-  /** One re-list loop at a time; bursts of notifications coalesce into one pass. */
-  private scheduleRelist(): void {
-    if (this.relisting || this.currentState !== 'ready') return;
-    this.relisting = this.relist().finally(() => {
-      this.relisting = undefined;
-      if (this.dirty.size > 0 && this.currentState === 'ready') this.scheduleRelist();
-    });
-  }
-
-  private async relist(): Promise<void> {
-    await delay(RELIST_COALESCE_MS);
-    const active = this.active;
-    if (!active || this.currentState !== 'ready') return;
-    const advertised = listKindsFor(active.client.getServerCapabilities());
-    const kinds = [...this.dirty].filter((kind) => advertised.includes(kind));
-    this.dirty.clear();
-    let changed = false;
-    for (const kind of kinds) {
-      try {
-        const items = await drainList(active.client, kind, { timeout: this.entry.timeout, logger: this.log });
-        if (this.active !== active) return;
-        if (!sameItems(this.lists[kind], items)) {
-          setList(this.lists, kind, items);
-          changed = true;
-        }
-      } catch (error) {
-        this.log.warn(`re-listing ${kind} failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    if (changed && this.active === active) this.emit('lists');
-  }
 }
 
 /** `promise`, or a rejection with the signal's reason as soon as it aborts. */
@@ -362,8 +291,4 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { ServerEntry } from '../../../src/config/schema.js';
 import { DownstreamPool } from '../../../src/downstream/pool.js';
 import { silentLogger } from '../../../src/log.js';
-import type { PoolOptions } from '../../../src/downstream/types.js';
+import type { PoolEvents, PoolOptions } from '../../../src/downstream/types.js';
 
 export const STDIO_FIXTURE = fileURLToPath(new URL('../../fixtures/dist/fixture-server.js', import.meta.url));
 export const HTTP_FIXTURE = fileURLToPath(new URL('../../fixtures/dist/http-fixture-server.js', import.meta.url));
@@ -73,7 +73,7 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Resolves with the arguments of the next `event` the emitter fires. */
-export function nextEvent<T extends unknown[]>(emitter: { once(event: string, fn: (...args: T) => void): unknown }, event: string): Promise<T> {
-  return new Promise((resolve) => emitter.once(event, (...args: T) => resolve(args)));
+/** Resolves with the arguments of the next `event` the pool fires. */
+export function nextEvent<T extends unknown[] = unknown[]>(pool: DownstreamPool, event: keyof PoolEvents): Promise<T> {
+  return new Promise((resolve) => pool.once(event, ((...args: unknown[]) => resolve(args as T)) as never));
 }

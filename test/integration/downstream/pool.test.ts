@@ -18,8 +18,8 @@ describe('DownstreamPool lifecycle (stdio)', () => {
     const snapshots = pool.snapshots();
     expect(snapshots.map((s) => s.serverId)).toEqual(['a', 'b', 'c']);
     for (const snapshot of snapshots) {
-      // 5 numbered tools + echo, fail, add_tool, sleep, notify
-      expect(snapshot.tools.map((t) => t.name)).toEqual(['tool_0', 'tool_1', 'tool_2', 'tool_3', 'tool_4', 'echo', 'fail', 'add_tool', 'sleep', 'notify']);
+      // 5 numbered tools + echo, fail, add_tool, sleep, notify, roots
+      expect(snapshot.tools.map((t) => t.name)).toEqual(['tool_0', 'tool_1', 'tool_2', 'tool_3', 'tool_4', 'echo', 'fail', 'add_tool', 'sleep', 'notify', 'roots']);
       expect(snapshot.prompts).toHaveLength(4);
       expect(snapshot.resources).toHaveLength(5);
       expect(snapshot.resourceTemplates).toEqual([{ uriTemplate: `fixture://${snapshot.serverId}/items/{id}`, name: 'item' }]);
@@ -27,7 +27,7 @@ describe('DownstreamPool lifecycle (stdio)', () => {
       expect(snapshot.tools.find((t) => t.name === 'echo')).toMatchObject({ 'x-fixture': true });
     }
     expect(pool.ready('b')).toBe(true);
-    expect(pool.statuses()[0]).toMatchObject({ transport: 'stdio', serverInfo: { name: 'a' }, tools: 10 });
+    expect(pool.statuses()[0]).toMatchObject({ transport: 'stdio', serverInfo: { name: 'a' }, tools: 11 });
   });
 
   it('keeps serving the others when one exits before initialize, and reports its stderr', async () => {

@@ -7,6 +7,13 @@ import { createLogger } from '../log.js';
 import { serveStdio } from '../upstream/stdio.js';
 import { loadForCli } from './load.js';
 
+const TERMINAL_HINT = `
+mcp-switchboard speaks MCP on stdin/stdout and is now waiting for a host.
+  - Claude Desktop: add one "mcpServers" entry running this command (see README.md, "Connect a host").
+  - See the merged tool set: node dist/cli.js list --config <catalog>
+  - Stop: Ctrl-C (every server stops with the gateway).
+`;
+
 /** How long stopping may take before the process exits anyway. */
 const STOP_DEADLINE_MS = 8_000;
 
@@ -24,6 +31,7 @@ export async function serveCommand(options: { config: string }): Promise<number>
     const ready = statuses.filter((s) => s.state === 'ready').length;
     logger.info(`${ready}/${statuses.length} server(s) ready, ${gateway.view.tools.length} tool(s) merged`);
     for (const s of statuses) if (s.state !== 'ready') logger.warn(`server "${s.serverId}" is ${s.state}: ${s.lastError ?? 'no details'}`);
+    if (process.stdin.isTTY) process.stderr.write(TERMINAL_HINT);
   });
 
   const signalled = new Promise<string>((resolve) => {

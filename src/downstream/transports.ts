@@ -56,10 +56,18 @@ export function httpStatusOf(error: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * `node` means the Node.js that runs the gateway: GUI hosts start servers with a short PATH, and a
+ * catalog of Node servers should not depend on it.
+ */
+export function resolveCommand(command: string): string {
+  return command === 'node' ? process.execPath : command;
+}
+
 export function createTransport(entry: ServerEntry, options: CreateTransportOptions): CreatedTransport {
   if (entry.kind === 'stdio') {
     const transport = new ObservedStdioTransport({
-      command: entry.command,
+      command: resolveCommand(entry.command),
       args: entry.args,
       env: { ...getDefaultEnvironment(), ...entry.env },
       ...(entry.cwd !== undefined ? { cwd: entry.cwd } : {}),
@@ -83,6 +91,11 @@ export function createTransport(entry: ServerEntry, options: CreateTransportOpti
   const transport =
     kind === 'sse' ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
   return { kind, transport, stderr: null, child: () => undefined, exit: () => undefined };
+}
+
+/** What an error message calls the server: its command, or its URL without secrets. */
+export function describeTarget(entry: ServerEntry): string {
+  return entry.kind === 'stdio' ? `"${entry.command}"` : redactUrl(new URL(entry.url));
 }
 
 /** A URL without credentials or query (tokens sometimes ride there). */

@@ -4,10 +4,21 @@
 import { Gateway } from '../gateway.js';
 import { createLogger } from '../log.js';
 import type { NameRoute } from '../registry/types.js';
+import { parseCommandArgs } from './args.js';
+import type { Command } from './command.js';
+import { defaultConfigPath } from './command.js';
 import { loadForCli } from './load.js';
 import { renderTable } from './table.js';
 
-export async function listCommand(options: { config: string; json: boolean }): Promise<number> {
+export const list: Command = {
+  summary: 'list  --config FILE [--json]   print the merged tool set and exit',
+  run: async (argv) => {
+    const { values } = parseCommandArgs('list', argv, { json: { type: 'boolean' } });
+    return listTools({ config: values.config ?? defaultConfigPath(), json: values.json === true });
+  },
+};
+
+async function listTools(options: { config: string; json: boolean }): Promise<number> {
   const catalog = await loadForCli(options.config);
   if (!catalog) return 2;
   const gateway = new Gateway(catalog, { logger: createLogger({ level: 'warn' }) });

@@ -5,6 +5,9 @@
 import { Gateway } from '../gateway.js';
 import { createLogger } from '../log.js';
 import { serveStdio } from '../upstream/stdio.js';
+import { parseCommandArgs } from './args.js';
+import type { Command } from './command.js';
+import { defaultConfigPath } from './command.js';
 import { loadForCli } from './load.js';
 
 const TERMINAL_HINT = `
@@ -17,7 +20,15 @@ mcp-switchboard speaks MCP on stdin/stdout and is now waiting for a host.
 /** How long stopping may take before the process exits anyway. */
 const STOP_DEADLINE_MS = 8_000;
 
-export async function serveCommand(options: { config: string }): Promise<number> {
+export const serve: Command = {
+  summary: 'serve --config FILE            serve the merged catalog over stdio (what a host launches)',
+  run: async (argv) => {
+    const { values } = parseCommandArgs('serve', argv, {});
+    return serveStdioCommand({ config: values.config ?? defaultConfigPath() });
+  },
+};
+
+async function serveStdioCommand(options: { config: string }): Promise<number> {
   const catalog = await loadForCli(options.config);
   if (!catalog) return 2;
   const logger = createLogger();

@@ -17,7 +17,7 @@ import { ListRefresher } from './list-refresher.js';
 import { createClient } from './client.js';
 import { StderrTail } from './stderr-tail.js';
 import { terminate } from './terminate.js';
-import { createTransport, transportAttempts, shouldFallBackToSse, type CreatedTransport, type TransportKind } from './transports.js';
+import { createTransport, describeTarget, transportAttempts, shouldFallBackToSse, type CreatedTransport, type TransportKind } from './transports.js';
 import type { ConnectionEvents, ConnectionOptions, ConnectionState, ConnectionStatus, RelayOptions, ServerSnapshot } from './types.js';
 
 /** Requests waiting for a free slot, per slot of `maxConcurrency`, before OVERLOADED. */
@@ -44,6 +44,8 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   private readonly log: Logger;
   private lock: Promise<unknown> = Promise.resolve();
   private startAbort: AbortController | undefined;
+  /** Teardown of a connection that closed on its own (awaited by the next start or stop). */
+  private closing: Promise<void> | undefined;
   private readonly refresher: ListRefresher;
 
   constructor(
@@ -153,6 +155,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
 
   private async doStart(): Promise<void> {
     if (this.currentState === 'ready') return;
+    await this.closing;
     const abort = new AbortController();
     this.startAbort = abort;
     let timedOut = false;
@@ -179,7 +182,13 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       this.refresher.kick();
     } catch (error) {
       if (attempt) await this.teardown(attempt);
-      this.failure = describeStartFailure(error, { connectTimeout: this.entry.connectTimeout, timedOut, exit: attempt?.created.exit() ?? this.current?.exit() });
+      this.failure = describeStartFailure(error, {
+        connectTimeout: this.entry.connectTimeout,
+        timedOut,
+        stopped: abort.signal.aborted && !timedOut,
+        exit: attempt?.created.exit() ?? this.current?.exit(),
+        target: describeTarget(this.entry),
+      });
       this.current = undefined;
       this.setState('failed');
       this.log.warn(`failed to start: ${this.lastError() ?? ''}`);
@@ -255,10 +264,11 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.setState('failed');
     this.log.warn(this.failure);
     this.emit('lists');
-    void this.teardown(attempt);
+    this.closing = this.teardown(attempt);
   }
 
   private async doStop(): Promise<void> {
+    await this.closing;
     if (this.currentState === 'idle' || this.currentState === 'stopped' || this.currentState === 'failed') {
       this.setState('stopped');
       return;

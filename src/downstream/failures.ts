@@ -15,14 +15,26 @@ export function describeExit(exit: ChildExit | undefined): string | undefined {
 /** One line about a failed start: the timeout, the exit, the HTTP status, or the error's message. */
 export function describeStartFailure(
   error: unknown,
-  facts: { connectTimeout: number; timedOut: boolean; exit: ChildExit | undefined },
+  facts: { connectTimeout: number; timedOut: boolean; stopped: boolean; exit: ChildExit | undefined; target: string },
 ): string {
+  if (facts.stopped) return 'stopped while connecting';
   if (facts.timedOut) return `did not get ready within ${facts.connectTimeout} ms (connect, initialize and first listing)`;
   const exit = describeExit(facts.exit);
   if (exit) return `the server process ${exit} before it was ready`;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'EACCES') return `cannot run ${facts.target} (${code}); check \`command\` and PATH`;
+  const unreachable = networkCause(error);
+  if (unreachable !== undefined) return `cannot reach ${facts.target} (${unreachable}); is the server running?`;
   const status = httpStatusOf(error);
   const message = stripMcpPrefix(error instanceof Error ? error.message : String(error));
-  return status !== undefined && !message.includes(String(status)) ? `HTTP ${status}: ${message}` : message;
+  return status !== undefined && !message.includes(String(status)) ? `HTTP ${status} from ${facts.target}: ${message}` : message;
+}
+
+/** `connect ECONNREFUSED …` for fetch's opaque "fetch failed", or undefined for other errors. */
+function networkCause(error: unknown): string | undefined {
+  if (!(error instanceof TypeError) || error.message !== 'fetch failed') return undefined;
+  const cause = error.cause;
+  return cause instanceof Error ? cause.message : 'network error';
 }
 
 /** Whether the SDK itself timed the request out (as opposed to a server answering -32001). */
@@ -61,6 +73,11 @@ export function translateRequestError(error: unknown, facts: RequestFailureFacts
       ? `server "${serverId}" did not finish ${method} within ${facts.maxTotalTimeout} ms in total`
       : `server "${serverId}" did not answer ${method} within ${facts.timeout} ms`;
     return new GatewayError('REQUEST_TIMEOUT', message, { serverId, method, timeout: total ? facts.maxTotalTimeout : facts.timeout }, { cause: error });
+  }
+  const unreachable = networkCause(error);
+  if (unreachable !== undefined || httpStatusOf(error) !== undefined) {
+    const detail = unreachable ?? (error as Error).message;
+    return new GatewayError('CONNECTION_CLOSED', `server "${serverId}" could not be reached for ${method} (${detail})`, { serverId, method }, { cause: error });
   }
   if (facts.connectionLost && isConnectionLoss(error)) {
     const why = facts.reason ? ` (${facts.reason})` : '';

@@ -13,13 +13,13 @@ import type { ConnectionStatus, PoolEvents, PoolOptions, RelayOptions, ServerSna
 export class DownstreamPool extends EventEmitter<PoolEvents> {
   private readonly connections = new Map<string, DownstreamConnection>();
 
+  /** `logger` is used as given (scope it in the caller); each connection adds its server id. */
   constructor(entries: readonly ServerEntry[], options: PoolOptions, logger: Logger) {
     super();
-    const log = logger.child('downstream');
     for (const entry of entries) {
       if (!entry.enabled) continue;
       if (this.connections.has(entry.id)) throw new Error(`duplicate server id "${entry.id}"`);
-      const connection = new DownstreamConnection(entry, options, log);
+      const connection = new DownstreamConnection(entry, options, logger);
       connection.on('lists', () => this.emit('lists', entry.id));
       connection.on('state', (state, previous) => this.emit('state', entry.id, state, previous));
       connection.on('notification', (notification) => this.emit('notification', entry.id, notification));

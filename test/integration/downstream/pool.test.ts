@@ -89,3 +89,35 @@ describe('DownstreamPool lifecycle (stdio)', () => {
     expect(pool.snapshots()[0]?.tools.map((t) => t.name)).toEqual(['echo', 'echo']);
   });
 });
+
+describe('DownstreamPool failures and recovery', () => {
+  it('stops a server that is still connecting without waiting for its connectTimeout', async () => {
+    const pool = makePool([stdioEntry('hang', ['--hang-init'], { connectTimeout: 10_000 })], pools);
+    const settled = pool.start();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const pid = pool.get('hang')?.status().pid;
+    const began = Date.now();
+    await pool.stop();
+    await settled;
+    expect(Date.now() - began).toBeLessThan(3000);
+    expect(pool.get('hang')?.state).toBe('stopped');
+    expect(isAlive(pid ?? 0)).toBe(false);
+  });
+
+  it('restarts a crashed server', async () => {
+    const pool = makePool([stdioEntry('phoenix', ['--crash-on-call'])], pools);
+    await pool.start();
+    await expect(pool.request('phoenix', 'tools/call', { name: 'crash' })).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    await pool.get('phoenix')?.restart();
+    expect(pool.get('phoenix')?.status()).toMatchObject({ state: 'ready' });
+    expect(pool.get('phoenix')?.status().lastError).toBeUndefined();
+    await expect(pool.request('phoenix', 'tools/call', { name: 'echo', arguments: { back: true } })).resolves.toMatchObject({ structuredContent: { back: true } });
+  });
+
+  it('says which command could not be run', async () => {
+    const entry = { ...stdioEntry('missing', []), command: '/nonexistent/mcp-server' };
+    const pool = makePool([entry], pools);
+    await pool.start();
+    expect(pool.get('missing')?.status().lastError).toBe('cannot run "/nonexistent/mcp-server" (ENOENT); check `command` and PATH');
+  });
+});

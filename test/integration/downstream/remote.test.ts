@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DownstreamPool } from '../../../src/downstream/pool.js';
 import { makePool, remoteEntry, startHttpFixture, type HttpFixture } from './helpers.js';
@@ -50,11 +51,22 @@ describe('remote transports', () => {
   });
 
   it('fails an unreachable server without leaking its header values', async () => {
-    const pool = makePool([remoteEntry('gone', 'http://127.0.0.1:9/mcp', 'auto', { connectTimeout: 2000 })], pools);
+    const port = await closedPort();
+    const pool = makePool([remoteEntry('gone', `http://127.0.0.1:${port}/mcp`, 'auto', { connectTimeout: 2000 })], pools);
     await pool.start();
     const status = pool.get('gone')?.status();
     expect(status?.state).toBe('failed');
-    expect(status?.lastError).toBeDefined();
+    expect(status?.lastError).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:\d+\/mcp \(.*ECONNREFUSED.*\); is the server running\?$/);
     expect(JSON.stringify(status)).not.toContain('secret-token');
   });
 });
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

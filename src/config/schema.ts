@@ -14,6 +14,52 @@ const PREFIX_MESSAGE = 'prefix may only use A-Z a-z 0-9 _ - (at least one), or b
 
 const milliseconds = z.number().int().positive();
 
+/** A glob over names or URIs: `*` is any run of characters, `?` is one character, the rest is literal. */
+const Glob = z.string().min(1, 'a glob must not be empty');
+
+/** What a rename target may be: the part hosts see after the prefix. */
+export const RENAME_TARGET_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Which of a server's tools (or prompts) are advertised, and how. Filters see the ORIGINAL names
+ * and apply first; a rename replaces the original name (the prefix stays unless `prefix: false`);
+ * calls still reach the server under its original name.
+ *
+ * @example tools: { deny: ["*delete*"], rename: { search_code: search }, descriptions: { search_code: "Search our monorepo" } }
+ */
+export const NameShapingSchema = z
+  .object({
+    /** Advertise none of them. @default false */
+    hide: z.boolean().optional().describe('Advertise none of them.'),
+    /** Only names matching one of these globs are advertised. @default every name */
+    allow: z.array(Glob).optional().describe('Only names matching one of these globs (* and ?) are advertised.'),
+    /** Names matching one of these globs are not advertised; deny wins over allow. */
+    deny: z.array(Glob).optional().describe('Names matching one of these globs (* and ?) are not advertised; deny wins over allow.'),
+    /** Original name → the name to advertise instead (still prefixed unless `prefix: false`). */
+    rename: z
+      .record(
+        z.string(),
+        z.string().regex(RENAME_TARGET_PATTERN, 'a rename target may only use A-Z a-z 0-9 _ - (1-64 characters)'),
+      )
+      .optional()
+      .describe('Original name → the name to advertise instead (still prefixed unless prefix: false).'),
+    /** Original name → the description hosts see instead of the server's own. */
+    descriptions: z.record(z.string(), z.string()).optional().describe("Original name → the description hosts see instead of the server's own."),
+  })
+  .strict();
+
+/** Which of a server's resources and resource templates are advertised, by original URI (template). */
+export const UriShapingSchema = z
+  .object({
+    /** Advertise none of its resources and templates. @default false */
+    hide: z.boolean().optional().describe('Advertise none of its resources and resource templates.'),
+    /** Only URIs (templates) matching one of these globs are advertised. */
+    allow: z.array(Glob).optional().describe('Only URIs (or URI templates) matching one of these globs are advertised.'),
+    /** URIs (templates) matching one of these globs are not advertised; deny wins over allow. */
+    deny: z.array(Glob).optional().describe('URIs (or URI templates) matching one of these globs are not advertised; deny wins over allow.'),
+  })
+  .strict();
+
 /** Knobs every server has, whatever its transport. */
 const commonServerFields = {
   /** Set to `false` to keep an entry in the catalog without starting it. @default true */
@@ -37,6 +83,12 @@ const commonServerFields = {
   maxConcurrency: z.number().int().positive().optional(),
   /** Free text for humans; ignored by the gateway. */
   description: z.string().optional(),
+  /** Filter, rename and re-describe its tools. */
+  tools: NameShapingSchema.optional().describe('Filter, rename and re-describe its tools (allow, deny, rename, descriptions, hide).'),
+  /** Filter, rename and re-describe its prompts. */
+  prompts: NameShapingSchema.optional().describe('Filter, rename and re-describe its prompts (allow, deny, rename, descriptions, hide).'),
+  /** Filter or hide its resources and resource templates. */
+  resources: UriShapingSchema.optional().describe('Filter or hide its resources and resource templates (allow, deny, hide).'),
 };
 
 export const StdioServerSchema = z
@@ -89,6 +141,45 @@ export const DefaultsSchema = z
   })
   .strict();
 
+/** An origin as browsers send it: `scheme://host[:port]`, nothing else. */
+const originString = z.string().refine(
+  (value) => {
+    try {
+      return new URL(value).origin === value;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'an allowed origin must look like http://host:port (scheme, host, optional port; no path, no trailing slash)' },
+);
+
+/** Serving over Streamable HTTP (`serve --http`). Every field is optional. */
+export const HttpSettingsSchema = z
+  .object({
+    /** Interface to bind. Anything but a loopback address exposes the gateway to the network. @default '127.0.0.1' */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** TCP port; 0 picks a free one. @default 8808 */
+    port: z.number().int().min(0).max(65535).default(8808),
+    /**
+     * Bearer token(s) a client must send (`Authorization: Bearer <token>`), at least 16 characters;
+     * usually `"${SWITCHBOARD_TOKEN}"`. Unset: `$MCP_SWITCHBOARD_TOKEN`, else one is generated at startup.
+     */
+    token: z
+      .union([z.string().min(16, 'token must be at least 16 characters'), z.array(z.string().min(16, 'token must be at least 16 characters')).min(1)])
+      .optional(),
+    /** Browser origins allowed besides localhost ones, e.g. `https://app.example.com`. @default [] */
+    allowedOrigins: z.array(originString).default([]),
+    /** `Host` header values allowed besides loopback names and the bind address, e.g. `gateway.lan:8808`. @default [] */
+    allowedHosts: z.array(z.string().min(1)).default([]),
+    /** A session with no request for this long is closed, in milliseconds. @default 1800000 */
+    sessionIdleTtl: milliseconds.default(1_800_000),
+    /** Largest accepted request body, in bytes (413 above). @default 4194304 */
+    maxBodyBytes: z.number().int().positive().default(4 * 1024 * 1024),
+    /** On SIGINT / SIGTERM, how long in-flight requests may take to finish, in milliseconds. @default 10000 */
+    shutdownGrace: z.number().int().min(0).default(10_000),
+  })
+  .strict();
+
 export const SettingsSchema = z
   .object({
     /** Between prefix and name in advertised tool and prompt names. @default '__' */
@@ -101,6 +192,8 @@ export const SettingsSchema = z
     /** Items per page of upstream lists; 0 = never paginate. @default 0 */
     pageSize: z.number().int().min(0).default(0),
     defaults: DefaultsSchema.default(DefaultsSchema.parse({})),
+    /** `serve --http` settings; absent means every default of `HttpSettingsSchema`. */
+    http: HttpSettingsSchema.optional(),
   })
   .strict();
 
@@ -117,8 +210,14 @@ export type StdioServerConfig = z.infer<typeof StdioServerSchema>;
 export type RemoteServerConfig = z.infer<typeof RemoteServerSchema>;
 export type ServerConfig = z.infer<typeof ServerSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
+export type HttpSettings = z.infer<typeof HttpSettingsSchema>;
 export type RawCatalog = z.infer<typeof CatalogSchema>;
 export type RemoteTransport = z.infer<typeof RemoteTransportSchema>;
+export type NameShaping = z.infer<typeof NameShapingSchema>;
+export type UriShaping = z.infer<typeof UriShapingSchema>;
+
+/** How one server's lists are shaped before naming: the catalog's `tools`, `prompts`, `resources`. */
+export type ServerShaping = Pick<ServerConfig, 'tools' | 'prompts' | 'resources'>;
 
 /** A catalog entry after loading: its id attached, defaults applied, aliases folded. */
 export type ServerEntry =

@@ -20,6 +20,11 @@ export interface NamedCandidate<T> {
   /** The owning server's prefix (`false`: pass-through). */
   prefix: string | false;
   original: string;
+  /**
+   * The name part to advertise after the prefix when it differs from `original` (a rename).
+   * Routing still maps back to `original`. @default original
+   */
+  part?: string;
   item: T;
 }
 
@@ -61,7 +66,7 @@ export function assignNames<T>(
   const seen = new Set<string>();
   for (const candidate of candidates) {
     const key = `${candidate.serverId}\0${candidate.original}`;
-    const primary = advertisedName(candidate.prefix, candidate.original, opts);
+    const primary = advertisedName(candidate.prefix, partOf(candidate), opts);
     if (seen.has(key)) {
       warnings.push({
         kind: 'collision',
@@ -98,9 +103,10 @@ export function assignNames<T>(
   // Fallbacks, in catalog order, after every primary: a fallback never displaces a primary name.
   for (const slot of slots) {
     if (!slot.lost) continue;
-    const { serverId, original } = slot.candidate;
-    let fallback = advertisedName(serverId, original, opts);
-    for (let attempt = 1; taken.has(fallback.name); attempt++) fallback = hashedName(serverId, original, opts, attempt);
+    const { serverId } = slot.candidate;
+    const part = partOf(slot.candidate);
+    let fallback = advertisedName(serverId, part, opts);
+    for (let attempt = 1; taken.has(fallback.name); attempt++) fallback = hashedName(serverId, part, opts, attempt);
     taken.set(fallback.name, serverId);
     slot.final = fallback;
     slot.warnings.push(lossWarning(kind, slot.candidate, slot.primary.name, fallback.name, slot.lost));
@@ -118,7 +124,7 @@ export function assignNames<T>(
         serverId,
         original,
         advertised: final.name,
-        message: `${kind} "${original}" of server "${serverId}" has characters hosts reject (or is empty); advertised as "${final.name}"`,
+        message: `${kind} ${label(slot.candidate)} of server "${serverId}" has characters hosts reject (or is empty); advertised as "${final.name}"`,
       });
     }
     if (final.shortened) {
@@ -128,7 +134,7 @@ export function assignNames<T>(
         serverId,
         original,
         advertised: final.name,
-        message: `${kind} "${original}" of server "${serverId}" is too long for the name budget; advertised as "${final.name}"`,
+        message: `${kind} ${label(slot.candidate)} of server "${serverId}" is too long for the name budget; advertised as "${final.name}"`,
       });
     }
     warnings.push(...slot.warnings);
@@ -147,9 +153,19 @@ function lossWarning<T>(
   const { serverId, original } = candidate;
   const message =
     lost.kind === 'hijack'
-      ? `${kind} "${original}" of pass-through server "${serverId}" uses the name space of server "${lost.otherServerId}"; ` +
+      ? `${kind} ${label(candidate)} of pass-through server "${serverId}" uses the name space of server "${lost.otherServerId}"; ` +
         `advertised as "${advertised}" instead of "${wanted}"`
-      : `${kind} "${original}" of server "${serverId}" collides with ${kind} "${wanted}" of server "${lost.otherServerId}", ` +
+      : `${kind} ${label(candidate)} of server "${serverId}" collides with ${kind} "${wanted}" of server "${lost.otherServerId}", ` +
         `which comes first in the catalog; advertised as "${advertised}"`;
   return { kind: lost.kind, item: kind, serverId, original, advertised, otherServerId: lost.otherServerId, message };
+}
+
+function partOf<T>(candidate: NamedCandidate<T>): string {
+  return candidate.part ?? candidate.original;
+}
+
+/** `"search"`, or `"search_code" (renamed to "search")` when a rename applies. */
+function label<T>(candidate: NamedCandidate<T>): string {
+  const part = partOf(candidate);
+  return part === candidate.original ? `"${candidate.original}"` : `"${candidate.original}" (renamed to "${part}")`;
 }

@@ -9,6 +9,7 @@ import { assignNames } from './assign-names.js';
 import type { NamedCandidate } from './assign-names.js';
 import { assignUris } from './assign-uris.js';
 import type { UriCandidate } from './assign-uris.js';
+import { shapeLocated, shapeNamed } from './shaping.js';
 import { assignSchemes, prefixUri, splitPrefixedUri } from './uris.js';
 import type { NameRoute, RegistryInput, RegistryView, ServerNaming, ServerSnapshot, UriRoute } from './types.js';
 
@@ -34,15 +35,27 @@ export function buildRegistry(input: RegistryInput): RegistryView {
 
   const schemes = assignSchemes(servers);
 
-  const named = <T extends { name: string }>(pick: (s: ServerSnapshot) => readonly T[]): NamedCandidate<T>[] =>
-    present.flatMap(({ serverId, prefix, snapshot }) =>
-      pick(snapshot).map((item) => ({ serverId, prefix, original: item.name, item })),
+  // Shaping (filters, renames, descriptions) happens here, before naming: a hidden item claims no name.
+  const named = <T extends { name: string; description?: string | undefined }>(
+    kind: 'tools' | 'prompts',
+    pick: (s: ServerSnapshot) => readonly T[],
+  ): NamedCandidate<T>[] =>
+    present.flatMap(({ serverId, prefix, shaping, snapshot }) =>
+      shapeNamed(pick(snapshot), shaping?.[kind]).map(({ original, part, renamed, item }) => ({
+        serverId,
+        prefix,
+        original,
+        ...(renamed && { part }),
+        item,
+      })),
     );
-  const tools = assignNames('tool', named((s) => s.tools), servers, input.naming);
-  const prompts = assignNames('prompt', named((s) => s.prompts), servers, input.naming);
+  const tools = assignNames('tool', named('tools', (s) => s.tools), servers, input.naming);
+  const prompts = assignNames('prompt', named('prompts', (s) => s.prompts), servers, input.naming);
 
   const located = <T>(pick: (s: ServerSnapshot) => readonly T[], uriOf: (item: T) => string): UriCandidate<T>[] =>
-    present.flatMap(({ serverId, snapshot }) => pick(snapshot).map((item) => ({ serverId, original: uriOf(item), item })));
+    present.flatMap(({ serverId, shaping, snapshot }) =>
+      shapeLocated(pick(snapshot), uriOf, shaping?.resources).map((item) => ({ serverId, original: uriOf(item), item })),
+    );
   const resources = assignUris(
     'resource',
     located((s) => s.resources, (r: Resource) => r.uri),

@@ -10,4 +10,7 @@ export { advertiseToolResult, advertisePromptResult, advertiseReadResult } from 
 export { diffViews, deepEqual } from './diff.js';
 export type { ViewChanges } from './diff.js';
 export { shortHash } from './hash.js';
+export { namingFor } from './naming-for.js';
+export { globToRegExp, isAdvertised, matchesAny, shapeNamed, shapeLocated } from './shaping.js';
+export type { ShapedItem } from './shaping.js';
 export type * from './types.js';

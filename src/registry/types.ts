@@ -3,6 +3,7 @@
  * Everything in registry/ is pure data: no I/O, no timers, no SDK connections.
  */
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerShaping } from '../config/schema.js';
 
 /** What one downstream server currently offers, as it listed it (original names and URIs). */
 export interface ServerSnapshot {
@@ -18,6 +19,8 @@ export interface ServerNaming {
   serverId: string;
   /** The prefix in front of its names; `false` passes names through unprefixed. */
   prefix: string | false;
+  /** Filters, renames and description overrides, applied to its lists before naming. */
+  shaping?: ServerShaping;
 }
 
 export interface NamingOptions {

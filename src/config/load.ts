@@ -9,6 +9,7 @@ import { ConfigError, formatPath } from './errors.js';
 import type { ConfigIssue } from './errors.js';
 import { tryInterpolate } from './interpolate.js';
 import type { Env } from './interpolate.js';
+import { checkShaping } from './check-shaping.js';
 import { checkServerId, normalizeServer } from './normalize.js';
 import type { Catalog, ServerEntry } from './schema.js';
 import { readSource } from './source.js';
@@ -83,6 +84,8 @@ export function parseCatalog(text: string, options: ParseCatalogOptions): Catalo
       if (normalized.entry) servers.push(normalized.entry);
     }
   }
+
+  if (listKey !== undefined && settings.value !== undefined) report(checkShaping(servers, listKey, settings.value));
 
   if (pathIssues.length > 0 || settings.value === undefined) throw toError(source, file, pathIssues);
   return {

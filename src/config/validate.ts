@@ -5,7 +5,7 @@
  * may have come from an environment variable holding a secret.
  */
 import type { z } from 'zod';
-import { CatalogSchema, RemoteServerSchema, SettingsSchema, StdioServerSchema } from './schema.js';
+import { CatalogSchema, DefaultsSchema, NameShapingSchema, RemoteServerSchema, SettingsSchema, StdioServerSchema, UriShapingSchema } from './schema.js';
 import type { ServerConfig, Settings } from './schema.js';
 import { didYouMean } from './suggest.js';
 
@@ -22,6 +22,13 @@ export type Checked<T> = { value: T; issues: [] } | { value: undefined; issues: 
 
 const STDIO_KEYS = Object.keys(StdioServerSchema.shape);
 const REMOTE_KEYS = Object.keys(RemoteServerSchema.shape);
+/** Keys of the mappings nested in an entry or in settings, by the key that holds them. */
+const NESTED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  tools: Object.keys(NameShapingSchema.shape),
+  prompts: Object.keys(NameShapingSchema.shape),
+  resources: Object.keys(UriShapingSchema.shape),
+  defaults: Object.keys(DefaultsSchema.shape),
+};
 /** Top-level keys a catalog may have. */
 export const CATALOG_KEYS = Object.keys(CatalogSchema.shape);
 
@@ -70,7 +77,10 @@ export function check<S extends z.ZodType>(schema: S, raw: unknown, base: Proper
   for (const issue of result.error.issues) {
     const path = [...base, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ path, at: [...path, key], message: unknownKey(key, keys) });
+      const holder = issue.path.at(-1);
+      const nested = typeof holder === 'string' && Object.hasOwn(NESTED_KEYS, holder) ? { allowed: NESTED_KEYS[holder] ?? [] } : undefined;
+      const context = issue.path.length === 0 ? keys : nested;
+      for (const key of issue.keys) issues.push({ path, at: [...path, key], message: unknownKey(key, context) });
     } else {
       issues.push({ path, message: issue.message });
     }

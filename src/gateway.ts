@@ -1,22 +1,38 @@
 /**
  * The composition root: catalog → downstream pool → registry view → upstream hub.
- * It owns start and stop order and the one piece of glue between the rooms: rebuilding the
- * merged view when a server's lists change, and announcing what changed upward.
+ * It owns start and stop order and the glue between the rooms: rebuilding the merged view when a
+ * server's lists change (announcing what changed upward), and carrying server traffic (logs,
+ * resource updates, server→client requests) to the hub.
  */
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog } from './config/schema.js';
 import { DownstreamPool } from './downstream/pool.js';
+import type { PoolOptions } from './downstream/types.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
-import { buildRegistry, diffViews } from './registry/index.js';
-import type { RegistryView, RegistryWarning, ServerNaming } from './registry/types.js';
+import { buildRegistry, diffViews, namingFor } from './registry/index.js';
+import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
 import { UpstreamHub } from './upstream/hub.js';
+import type { Router } from './upstream/ports.js';
 import { VERSION } from './version.js';
 
 export interface GatewayOptions {
   logger?: Logger;
   /** How long to gather list changes before rebuilding the view and announcing them. @default 25 */
   debounceMs?: number;
+  /**
+   * Start the servers when the first host initializes, advertising to them exactly the client
+   * capabilities that host has (stdio: one host). Otherwise call `start()` yourself. @default false
+   */
+  startOnInitialize?: boolean;
 }
+
+/** What the downstream clients may advertise when every host session could answer (HTTP mode). */
+export const ALL_CLIENT_CAPABILITIES: ClientCapabilities = {
+  sampling: {},
+  elicitation: { form: {}, url: {} },
+  roots: { listChanged: true },
+};
 
 export class Gateway {
   readonly pool: DownstreamPool;
@@ -24,9 +40,14 @@ export class Gateway {
   readonly #logger: Logger;
   readonly #naming: ServerNaming[];
   readonly #debounceMs: number;
+  readonly #poolOptions: PoolOptions;
   readonly #warned = new Set<string>();
   #view: RegistryView;
   #timer: NodeJS.Timeout | undefined;
+  #started = false;
+  #settled = false;
+  #resolveSettled!: () => void;
+  readonly #settledPromise = new Promise<void>((resolve) => (this.#resolveSettled = resolve));
   #stopped = false;
 
   constructor(
@@ -36,17 +57,29 @@ export class Gateway {
     this.#logger = options.logger ?? silentLogger;
     this.#debounceMs = options.debounceMs ?? 25;
     const enabled = catalog.servers.filter((server) => server.enabled);
-    this.#naming = enabled.map((server) => ({ serverId: server.id, prefix: server.prefix ?? server.id }));
-    this.pool = new DownstreamPool(enabled, { clientInfo: { name: 'mcp-switchboard', version: VERSION } }, this.#logger.child('pool'));
+    this.#naming = enabled.map(namingFor);
+    this.#poolOptions = {
+      clientInfo: { name: 'mcp-switchboard', version: VERSION },
+      clientCapabilities: {},
+      onServerRequest: (serverId, request, extra) => this.hub.relayServerRequest(serverId, request, extra.signal),
+    };
+    this.pool = new DownstreamPool(enabled, this.#poolOptions, this.#logger.child('pool'));
     this.#view = this.#build();
     this.hub = new UpstreamHub({
       info: { name: 'mcp-switchboard', version: VERSION },
       logger: this.#logger.child('upstream'),
       view: () => this.#view,
-      router: this.pool,
+      router: this.#router(),
+      pageSize: catalog.settings.pageSize,
       ownerByPrefix: (name) => this.#ownerByPrefix(name),
+      whenListable: () => this.#whenListable(),
+      ...(options.startOnInitialize ? { onInitialize: (capabilities) => void this.start(capabilities) } : {}),
     });
     this.pool.on('lists', () => this.#scheduleRebuild());
+    this.pool.on('notification', (serverId, notification) => this.hub.relayNotification(serverId, notification));
+    this.pool.on('state', (serverId, state) => {
+      if (state === 'ready') void this.hub.serverReady(serverId).catch(() => undefined);
+    });
   }
 
   /** The merged view hosts see right now. */
@@ -55,20 +88,60 @@ export class Gateway {
   }
 
   /**
-   * Starts every server in parallel. Hosts are served at once with whatever is ready; the
-   * returned promise settles when every server is ready or failed (useful for `list`, tests).
+   * Starts every server in parallel, their clients advertising `clientCapabilities` (only what the
+   * host can answer: sampling, elicitation, roots). Hosts are served at once with whatever is
+   * ready; the promise settles when every server is ready or failed. Idempotent.
    */
-  async start(): Promise<void> {
-    await this.pool.start();
-    this.#rebuildNow();
+  start(clientCapabilities: ClientCapabilities = {}): Promise<void> {
+    if (!this.#started && !this.#stopped) {
+      this.#started = true;
+      this.#poolOptions.clientCapabilities = pickClientCapabilities(clientCapabilities);
+      void this.pool.start().then(() => {
+        this.#settled = true;
+        this.#rebuildNow();
+        this.#resolveSettled();
+      });
+    }
+    return this.#settledPromise;
+  }
+
+  /** Settles when every server is ready or failed, once started (by `start()` or a host's initialize), or on stop. */
+  get started(): Promise<void> {
+    return this.#settledPromise;
   }
 
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     clearTimeout(this.#timer);
+    this.#resolveSettled();
     await this.hub.close();
     await this.pool.stop();
+  }
+
+  /** The first lists wait (a bounded time) for servers still starting; later ones never wait. */
+  async #whenListable(): Promise<void> {
+    if (this.#settled || !this.#started) return;
+    const wait = this.catalog.settings.startupWait;
+    if (wait <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#settledPromise, new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
+    clearTimeout(timer);
+    this.#rebuildNow();
+  }
+
+  #router(): Router {
+    const pool = this.pool;
+    return {
+      request: (serverId, method, params, options) => pool.request(serverId, method, params, options),
+      notifyAll: (method, params) => pool.notifyAll(method, params),
+      capabilities: (serverId) => {
+        const status = pool.get(serverId)?.status();
+        return status?.state === 'ready' ? status.capabilities : undefined;
+      },
+      connected: () => pool.ids().filter((id) => pool.ready(id)),
+      starting: () => !this.#settled,
+    };
   }
 
   #scheduleRebuild(): void {
@@ -80,6 +153,7 @@ export class Gateway {
   }
 
   #rebuildNow(): void {
+    if (this.#stopped) return;
     const previous = this.#view;
     this.#view = this.#build();
     const changes = diffViews(previous, this.#view);
@@ -90,20 +164,42 @@ export class Gateway {
     const view = buildRegistry({
       naming: { separator: this.catalog.settings.separator, nameBudget: this.catalog.settings.nameBudget },
       servers: this.#naming,
-      snapshots: this.pool.snapshots(),
+      snapshots: this.pool.snapshots().map((snapshot) => this.#withoutTaskOnlyTools(snapshot)),
     });
-    for (const warning of view.warnings) this.#warnOnce(warning);
+    for (const warning of view.warnings) this.#warnOnce(warning.message, warning);
     return view;
   }
 
-  #warnOnce(warning: RegistryWarning): void {
-    if (this.#warned.has(warning.message)) return;
-    this.#warned.add(warning.message);
-    this.#logger.warn(warning.message, { server: warning.serverId });
+  /**
+   * The gateway does not relay tasks, so a tool that can only run as a task would be offered
+   * broken: it is left out, with a warning.
+   */
+  #withoutTaskOnlyTools(snapshot: ServerSnapshot): ServerSnapshot {
+    const taskOnly = (tool: ServerSnapshot['tools'][number]) => (tool as { execution?: { taskSupport?: string } }).execution?.taskSupport === 'required';
+    if (!snapshot.tools.some(taskOnly)) return snapshot;
+    for (const tool of snapshot.tools.filter(taskOnly)) {
+      this.#warnOnce(`tool "${tool.name}" of server "${snapshot.serverId}" requires tasks, which the gateway does not relay; it is not offered`);
+    }
+    return { ...snapshot, tools: snapshot.tools.filter((tool) => !taskOnly(tool)) };
+  }
+
+  #warnOnce(message: string, warning?: RegistryWarning): void {
+    if (this.#warned.has(message)) return;
+    this.#warned.add(message);
+    this.#logger.warn(message, warning ? { server: warning.serverId } : {});
   }
 
   #ownerByPrefix(name: string): string | undefined {
     const { separator } = this.catalog.settings;
     return this.#naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${separator}`))?.serverId;
   }
+}
+
+/** Only the capabilities the gateway relays from a host to its servers. */
+function pickClientCapabilities(host: ClientCapabilities): ClientCapabilities {
+  return {
+    ...(host.sampling ? { sampling: host.sampling } : {}),
+    ...(host.elicitation ? { elicitation: host.elicitation } : {}),
+    ...(host.roots ? { roots: host.roots } : {}),
+  };
 }

@@ -8,15 +8,18 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** Options every command takes. */
+const SHARED = {
+  config: { type: 'string', short: 'c' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: boolean; strict: true; options: O & typeof SHARED }>>;
+
 /** `node:util` parseArgs with the options every command shares and errors as `UsageError`. */
-export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O, allowPositionals = false) {
+export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O, allowPositionals = false): Parsed<O> {
   try {
-    return parseArgs({
-      args: argv,
-      allowPositionals,
-      strict: true,
-      options: { ...options, config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
-    });
+    return parseArgs({ args: argv, allowPositionals, strict: true, options: { ...options, ...SHARED } });
   } catch (error) {
     throw new UsageError(`${command}: ${(error as Error).message}`);
   }

@@ -1,14 +1,16 @@
 /**
- * `serve`: the gateway over stdio. The host's `initialize` is answered at once; servers join
- * as they become ready and are announced with `list_changed`.
+ * `serve`: the gateway over stdio (what a host launches), or with `--http` as a Streamable HTTP
+ * service (serve-http.ts). The host's `initialize` is answered at once; servers join as they
+ * become ready and are announced with `list_changed`.
  */
 import { Gateway } from '../gateway.js';
 import { createLogger } from '../log.js';
 import { serveStdio } from '../upstream/stdio.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
 import { loadForCli } from './load.js';
+import { serveHttpCommand } from './serve-http.js';
 
 const TERMINAL_HINT = `
 mcp-switchboard speaks MCP on stdin/stdout and is now waiting for a host.
@@ -21,10 +23,27 @@ mcp-switchboard speaks MCP on stdin/stdout and is now waiting for a host.
 const STOP_DEADLINE_MS = 8_000;
 
 export const serve: Command = {
-  summary: 'serve --config FILE            serve the merged catalog over stdio (what a host launches)',
+  summary:
+    'serve --config FILE            serve the merged catalog over stdio (what a host launches)\n' +
+    '  mcp-switchboard serve --config FILE --http [--port N] [--host H] [--no-auth]\n' +
+    '                                 serve it over Streamable HTTP at /mcp (bearer token required)',
   run: async (argv) => {
-    const { values } = parseCommandArgs('serve', argv, {});
-    return serveStdioCommand({ config: values.config ?? defaultConfigPath() });
+    const { values } = parseCommandArgs('serve', argv, {
+      http: { type: 'boolean' },
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      'no-auth': { type: 'boolean' },
+    });
+    const config = values.config ?? defaultConfigPath();
+    if (values.http) {
+      return serveHttpCommand(
+        { config, noAuth: values['no-auth'] === true, ...(values.port !== undefined && { port: values.port }), ...(values.host !== undefined && { host: values.host }) },
+        loadForCli,
+      );
+    }
+    const stray = (['port', 'host', 'no-auth'] as const).find((flag) => values[flag] !== undefined);
+    if (stray) throw new UsageError(`serve: --${stray} only applies with --http`);
+    return serveStdioCommand({ config });
   },
 };
 
@@ -32,17 +51,21 @@ async function serveStdioCommand(options: { config: string }): Promise<number> {
   const catalog = await loadForCli(options.config);
   if (!catalog) return 2;
   const logger = createLogger();
-  const gateway = new Gateway(catalog, { logger });
+  // A host initializes first thing: servers start then, offered exactly what that host can answer
+  // (sampling, elicitation, roots). In a terminal nobody initializes, so start at once.
+  const interactive = process.stdin.isTTY === true;
+  const gateway = new Gateway(catalog, { logger, startOnInitialize: !interactive });
   const { closed } = await serveStdio(gateway.hub);
 
   const enabled = catalog.servers.filter((s) => s.enabled).length;
   logger.info(`serving ${enabled} server(s) from ${catalog.file ?? options.config} on stdio`);
-  void gateway.start().then(() => {
+  if (interactive) void gateway.start();
+  void gateway.started.then(() => {
     const statuses = gateway.pool.statuses();
     const ready = statuses.filter((s) => s.state === 'ready').length;
     logger.info(`${ready}/${statuses.length} server(s) ready, ${gateway.view.tools.length} tool(s) merged`);
     for (const s of statuses) if (s.state !== 'ready') logger.warn(`server "${s.serverId}" is ${s.state}: ${s.lastError ?? 'no details'}`);
-    if (process.stdin.isTTY) process.stderr.write(TERMINAL_HINT);
+    if (interactive) process.stderr.write(TERMINAL_HINT);
   });
 
   const signalled = new Promise<string>((resolve) => {

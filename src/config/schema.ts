@@ -191,6 +191,12 @@ export const SettingsSchema = z
     nameBudget: z.number().int().min(16).max(64).default(64),
     /** Items per page of upstream lists; 0 = never paginate. @default 0 */
     pageSize: z.number().int().min(0).default(0),
+    /**
+     * How long a host's first list request may wait for servers that are still starting, in ms, so
+     * hosts that ignore `list_changed` still see the whole catalog. Later lists never wait; 0 = never.
+     * @default 3000
+     */
+    startupWait: z.number().int().min(0).default(3000),
     defaults: DefaultsSchema.default(DefaultsSchema.parse({})),
     /** `serve --http` settings; absent means every default of `HttpSettingsSchema`. */
     http: HttpSettingsSchema.optional(),

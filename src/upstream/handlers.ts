@@ -1,36 +1,37 @@
 /**
- * The request handlers of one upstream session: lists come from the registry view, calls are
- * routed to their owner through the router, and URIs in results are mapped back to the form the
- * host knows.
+ * The request handlers of one upstream session: lists come from the registry view (paged with the
+ * gateway's own cursors), calls are routed to their owner through the router, and URIs in results
+ * are mapped back to the form the host knows.
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { GatewayError, toWireError } from '../errors.js';
 import { advertisePromptResult, advertiseReadResult, advertiseToolResult } from '../registry/content.js';
-import type { NameRoute } from '../registry/types.js';
+import type { NameRoute, UriRoute } from '../registry/types.js';
+import type { CallTracker, Extra } from './inflight.js';
+import type { ListKind, Paginator } from './pagination.js';
 import type { RouteOptions, Router, ViewSource } from './ports.js';
 import type { RequestMeta } from './schemas.js';
-import {
-  CallToolRequest,
-  GetPromptRequest,
-  ListPromptsRequest,
-  ListResourceTemplatesRequest,
-  ListResourcesRequest,
-  ListToolsRequest,
-  ReadResourceRequest,
-} from './schemas.js';
+import * as S from './schemas.js';
+import type { Session } from './session.js';
+import type { Subscriptions } from './subscriptions.js';
 
-export interface HandlerContext {
+export interface RelayContext {
   view: ViewSource;
   router: Router;
+  paginator: Paginator;
+  calls: CallTracker;
+  subscriptions: Subscriptions;
   /** Names the owner of an advertised name that is not routable right now (its server is down). */
   ownerByPrefix?: (advertisedName: string) => string | undefined;
+  /** A session changed its log level. */
+  onLogLevel: (session: Session, level: LoggingLevel) => Promise<void>;
+  /** Resolves when lists may be answered (see `settings.startupWait`). */
+  whenListable: () => Promise<void>;
 }
 
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 type Result = Record<string, unknown>;
 
 /**
@@ -38,13 +39,14 @@ type Result = Record<string, unknown>;
  * `tools/call` results with the SDK's content schemas, which drops fields it does not know; a
  * relay must hand the host exactly what the server sent. Capability checks still apply.
  */
-function handle<S extends z.ZodType<{ method: string }>>(
-  server: Server,
-  schema: S,
-  handler: (request: z.infer<S>, extra: Extra) => Promise<Result>,
+function handle<Q extends z.ZodType<{ method: string }>>(
+  session: Session,
+  schema: Q,
+  handler: (request: z.infer<Q>, extra: Extra) => Promise<Result>,
 ): void {
-  const register = Protocol.prototype.setRequestHandler as (this: Server, schema: S, h: typeof handler) => void;
-  register.call(server, schema, async (request, extra) => {
+  const register = Protocol.prototype.setRequestHandler as (this: Server, schema: Q, h: typeof handler) => void;
+  register.call(session.server, schema, async (request, extra) => {
+    session.lastActive = Date.now();
     try {
       return await handler(request, extra);
     } catch (error) {
@@ -53,36 +55,72 @@ function handle<S extends z.ZodType<{ method: string }>>(
   });
 }
 
-export function registerHandlers(server: Server, ctx: HandlerContext): void {
-  handle(server, ListToolsRequest, async () => ({ tools: [...ctx.view().tools] }));
-  handle(server, ListPromptsRequest, async () => ({ prompts: [...ctx.view().prompts] }));
-  handle(server, ListResourcesRequest, async () => ({ resources: [...ctx.view().resources] }));
-  handle(server, ListResourceTemplatesRequest, async () => ({ resourceTemplates: [...ctx.view().resourceTemplates] }));
+export function registerHandlers(session: Session, ctx: RelayContext): void {
+  const { view } = ctx;
+  const list = (kind: ListKind) => async (request: { params?: { cursor?: string | undefined } | undefined }) => {
+    const cursor = request.params?.cursor;
+    if (cursor === undefined) await ctx.whenListable();
+    const page = ctx.paginator.page(kind, view(), cursor);
+    return { [kind]: page.items, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
+  };
+  handle(session, S.ListToolsRequest, list('tools'));
+  handle(session, S.ListPromptsRequest, list('prompts'));
+  handle(session, S.ListResourcesRequest, list('resources'));
+  handle(session, S.ListResourceTemplatesRequest, list('resourceTemplates'));
 
-  handle(server, CallToolRequest, async (request, extra) => {
-    const { params } = request;
-    const route = routeName(ctx, 'tool', params.name, ctx.view().routeTool(params.name));
-    const result = await relay(ctx, route.serverId, 'tools/call', { ...params, name: route.name }, params._meta, extra);
-    return advertiseToolResult(ctx.view(), route.serverId, result);
+  handle(session, S.CallToolRequest, async ({ params }, extra) => {
+    const route = routeName(ctx, 'tool', params.name, view().routeTool(params.name));
+    const result = await relay(ctx, session, route.serverId, 'tools/call', { ...params, name: route.name }, params._meta, extra);
+    return advertiseToolResult(view(), route.serverId, result);
   });
 
-  handle(server, GetPromptRequest, async (request, extra) => {
-    const { params } = request;
-    const route = routeName(ctx, 'prompt', params.name, ctx.view().routePrompt(params.name));
-    const result = await relay(ctx, route.serverId, 'prompts/get', { ...params, name: route.name }, params._meta, extra);
-    return advertisePromptResult(ctx.view(), route.serverId, result);
+  handle(session, S.GetPromptRequest, async ({ params }, extra) => {
+    const route = routeName(ctx, 'prompt', params.name, view().routePrompt(params.name));
+    const result = await relay(ctx, session, route.serverId, 'prompts/get', { ...params, name: route.name }, params._meta, extra);
+    return advertisePromptResult(view(), route.serverId, result);
   });
 
-  handle(server, ReadResourceRequest, async (request, extra) => {
-    const { params } = request;
-    const route = ctx.view().routeResource(params.uri);
-    if (!route) throw new GatewayError('UNKNOWN_NAME', `Unknown resource "${params.uri}": no server offers it`, { uri: params.uri });
-    const result = await relay(ctx, route.serverId, 'resources/read', { ...params, uri: route.uri }, params._meta, extra);
-    return advertiseReadResult(ctx.view(), route.serverId, result);
+  handle(session, S.ReadResourceRequest, async ({ params }, extra) => {
+    const route = routeUri(ctx, params.uri);
+    const result = await relay(ctx, session, route.serverId, 'resources/read', { ...params, uri: route.uri }, params._meta, extra);
+    return advertiseReadResult(view(), route.serverId, result);
+  });
+
+  handle(session, S.SubscribeRequest, async ({ params }) => {
+    await ctx.subscriptions.subscribe(session, params.uri, routeUri(ctx, params.uri));
+    return {};
+  });
+
+  handle(session, S.UnsubscribeRequest, async ({ params }) => {
+    await ctx.subscriptions.unsubscribe(session, params.uri, routeUri(ctx, params.uri));
+    return {};
+  });
+
+  handle(session, S.CompleteRequest, async ({ params }, extra) => {
+    const { ref } = params;
+    let route: UriRoute | NameRoute;
+    let forwardedRef: Result;
+    if (ref.type === 'ref/prompt') {
+      route = routeName(ctx, 'prompt', ref.name, view().routePrompt(ref.name));
+      forwardedRef = { ...ref, name: route.name };
+    } else {
+      const owner = view().routeResourceTemplate(ref.uri) ?? view().routeResource(ref.uri);
+      if (!owner) throw new GatewayError('UNKNOWN_NAME', `Unknown resource template "${ref.uri}"`, { uri: ref.uri });
+      route = owner;
+      forwardedRef = { ...ref, uri: owner.uri };
+    }
+    // A server without completions gets no request it would only refuse.
+    if (ctx.router.capabilities(route.serverId)?.completions === undefined) return { completion: { values: [], hasMore: false } };
+    return relay(ctx, session, route.serverId, 'completion/complete', { ...params, ref: forwardedRef }, params._meta, extra);
+  });
+
+  handle(session, S.SetLevelRequest, async ({ params }) => {
+    await ctx.onLogLevel(session, params.level);
+    return {};
   });
 }
 
-function routeName(ctx: HandlerContext, kind: 'tool' | 'prompt', name: string, route: NameRoute | undefined): NameRoute {
+function routeName(ctx: RelayContext, kind: 'tool' | 'prompt', name: string, route: NameRoute | undefined): NameRoute {
   if (route) return route;
   const owner = ctx.ownerByPrefix?.(name);
   if (owner !== undefined) {
@@ -91,31 +129,40 @@ function routeName(ctx: HandlerContext, kind: 'tool' | 'prompt', name: string, r
   throw new GatewayError('UNKNOWN_NAME', `Unknown ${kind} "${name}"`, { [kind]: name });
 }
 
-/** Sends one routed request downstream, relaying its progress with the host's own token. */
-async function relay(ctx: HandlerContext, serverId: string, method: string, params: Result, meta: RequestMeta, extra: Extra): Promise<Result> {
+function routeUri(ctx: RelayContext, uri: string): UriRoute {
+  const route = ctx.view().routeResource(uri);
+  if (!route) throw new GatewayError('UNKNOWN_NAME', `Unknown resource "${uri}": no server offers it`, { uri });
+  return route;
+}
+
+/**
+ * Sends one routed request downstream. Progress is relayed with the host's own token, every
+ * progress notification goes out before the response, and the call is tracked so that what the
+ * server asks or logs meanwhile reaches this session.
+ */
+async function relay(ctx: RelayContext, session: Session, serverId: string, method: string, params: Result, meta: RequestMeta, extra: Extra): Promise<Result> {
   const options: RouteOptions = { signal: extra.signal };
   const progressToken = meta?.progressToken;
   const pending: Promise<void>[] = [];
   if (progressToken !== undefined) {
     options.onprogress = (progress) => {
-      pending.push(
-        extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => {}),
-      );
+      pending.push(extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => {}));
     };
   }
-  // The downstream client puts its own progress token in `_meta`; do not forward the host's.
-  const forwarded = stripProgressToken(params);
+  const end = ctx.calls.begin(serverId, { session, extra });
   try {
-    return await ctx.router.request(serverId, method, forwarded, options);
+    // The downstream client puts its own progress token in `_meta`; never forward the host's.
+    return await ctx.router.request(serverId, method, withoutProgressToken(params), options);
   } finally {
-    // Every progress notification goes out before the response that ends the request.
+    end();
     await Promise.all(pending);
   }
 }
 
-function stripProgressToken(params: Result): Result {
+function withoutProgressToken(params: Result): Result {
   const meta = params._meta as Record<string, unknown> | undefined;
   if (!meta || !('progressToken' in meta)) return params;
   const { progressToken: _dropped, ...rest } = meta;
-  return { ...params, _meta: Object.keys(rest).length > 0 ? rest : undefined };
+  const { _meta: _old, ...others } = params;
+  return Object.keys(rest).length > 0 ? { ...others, _meta: rest } : others;
 }

@@ -1,17 +1,37 @@
 /**
- * The upstream hub: one SDK `Server` per host session (one for stdio, one per HTTP session),
- * all reading the same registry view and routing through the same router.
+ * The upstream hub: one SDK `Server` per host session (one for stdio, one per HTTP session), all
+ * reading the same registry view and routing through the same router. It is also where traffic
+ * from the servers meets the sessions: list changes, log messages, resource updates and
+ * server→client requests (sampling, elicitation, roots).
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Implementation, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, Implementation, InitializeResult, LoggingLevel, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, InitializeRequestSchema, RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { WireError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { HandlerContext } from './handlers.js';
+import { advertisedCapabilities, FORWARDABLE_CAPABILITIES } from './capabilities.js';
 import { registerHandlers } from './handlers.js';
+import { CallTracker } from './inflight.js';
+import { Paginator } from './pagination.js';
+import type { Router, ViewSource } from './ports.js';
+import { LooseResult } from './schemas.js';
+import { Session } from './session.js';
+import { Subscriptions } from './subscriptions.js';
 
-export interface HubOptions extends HandlerContext {
+export interface HubOptions {
   info: Implementation;
   logger: Logger;
+  view: ViewSource;
+  router: Router;
   instructions?: string;
+  /** Items per page of upstream lists; 0 = no pagination. @default 0 */
+  pageSize?: number;
+  /** Names the owner of an advertised name whose server is down. */
+  ownerByPrefix?: (advertisedName: string) => string | undefined;
+  /** Resolves when lists may be answered (the first lists wait a bounded time for starting servers). */
+  whenListable?: () => Promise<void>;
+  /** A host is initializing a session; its client capabilities are known from here on. */
+  onInitialize?: (clientCapabilities: ClientCapabilities) => void;
 }
 
 /** Which merged lists changed since the last announcement. */
@@ -21,30 +41,46 @@ export interface ListChanges {
   resources: boolean;
 }
 
-/**
- * What the gateway advertises. Decided before any host connects (the SDK fixes capabilities at
- * `connect()`), so every list kind is on, each with `listChanged`: the gateway emits those itself
- * whenever the merged view changes.
- */
-export const UPSTREAM_CAPABILITIES: ServerCapabilities = {
-  tools: { listChanged: true },
-  prompts: { listChanged: true },
-  resources: { listChanged: true },
-};
+const LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
 export class UpstreamHub {
-  readonly #sessions = new Set<Server>();
+  readonly #sessions = new Set<Session>();
+  readonly #calls = new CallTracker();
+  readonly #subscriptions: Subscriptions;
+  readonly #paginator: Paginator;
+  readonly #log: Logger;
 
-  constructor(private readonly options: HubOptions) {}
+  constructor(private readonly options: HubOptions) {
+    this.#subscriptions = new Subscriptions(options.router);
+    this.#paginator = new Paginator(options.pageSize ?? 0);
+    this.#log = options.logger;
+  }
 
   /** A new `Server` for one host session, ready to `connect()` to its transport. */
   createSession(): Server {
-    const { info, instructions } = this.options;
-    const server = new Server(info, { capabilities: UPSTREAM_CAPABILITIES, ...(instructions ? { instructions } : {}) });
-    registerHandlers(server, this.options);
-    this.#sessions.add(server);
-    server.onclose = () => this.#sessions.delete(server);
-    server.onerror = (error) => this.options.logger.debug('upstream session error', { error: error.message });
+    const { info, instructions, router } = this.options;
+    const server = new Server(info, { capabilities: FORWARDABLE_CAPABILITIES, ...(instructions ? { instructions } : {}) });
+    const session = new Session(server);
+    registerHandlers(session, {
+      view: this.options.view,
+      router,
+      paginator: this.#paginator,
+      calls: this.#calls,
+      subscriptions: this.#subscriptions,
+      ...(this.options.ownerByPrefix ? { ownerByPrefix: this.options.ownerByPrefix } : {}),
+      onLogLevel: (s, level) => this.#setLogLevel(s, level),
+      whenListable: this.options.whenListable ?? (async () => {}),
+    });
+    // Capabilities are fixed per session at initialize: the union of what the servers offer then.
+    const initialize = (server as unknown as { _oninitialize(r: unknown): Promise<InitializeResult> })._oninitialize.bind(server);
+    server.setRequestHandler(InitializeRequestSchema, async (request) => {
+      this.options.onInitialize?.(request.params.capabilities);
+      return { ...(await initialize(request)), capabilities: advertisedCapabilities(router) };
+    });
+    server.setNotificationHandler(RootsListChangedNotificationSchema, () => router.notifyAll('notifications/roots/list_changed'));
+    server.onclose = () => void this.#end(session);
+    server.onerror = (error) => this.#log.debug('upstream session error', { error: error.message });
+    this.#sessions.add(session);
     return server;
   }
 
@@ -54,7 +90,7 @@ export class UpstreamHub {
 
   /** Sends `list_changed` for each changed kind to every live session. */
   announce(changes: ListChanges): void {
-    for (const server of this.#sessions) {
+    for (const { server } of this.#sessions) {
       if (!server.transport) continue;
       if (changes.tools) void server.sendToolListChanged().catch(() => {});
       if (changes.prompts) void server.sendPromptListChanged().catch(() => {});
@@ -62,9 +98,76 @@ export class UpstreamHub {
     }
   }
 
+  /** A server sent a notification the hosts may need: a log message or a resource update. */
+  relayNotification(serverId: string, notification: ServerNotification): void {
+    if (notification.method === 'notifications/message') {
+      const params = { ...notification.params, logger: notification.params.logger ?? serverId };
+      const message = { method: notification.method, params } as ServerNotification;
+      const call = this.#calls.latest(serverId);
+      if (call) {
+        if (call.session.wantsLog(params.level)) void call.extra.sendNotification(message).catch(() => {});
+        return;
+      }
+      for (const session of this.#sessions) if (session.wantsLog(params.level)) void session.server.notification(message).catch(() => {});
+      return;
+    }
+    if (notification.method === 'notifications/resources/updated') {
+      const subscribed = this.#subscriptions.subscribers(serverId, notification.params.uri);
+      for (const session of subscribed?.sessions ?? []) {
+        void session.server.sendResourceUpdated({ ...notification.params, uri: subscribed!.advertised }).catch(() => {});
+      }
+      return;
+    }
+    this.#log.debug(`dropped notification ${notification.method} from server "${serverId}"`);
+  }
+
+  /**
+   * A server asks its client something (sampling, elicitation, roots). The session whose call is in
+   * flight to that server answers, on that call's stream; with no such call, the most recently
+   * active session that can answer.
+   */
+  async relayServerRequest(serverId: string, request: ServerRequest, signal: AbortSignal): Promise<unknown> {
+    const call = this.#calls.latest(serverId, (c) => c.session.canAnswer(request.method));
+    if (call) return call.extra.sendRequest(request, LooseResult, { signal });
+    const session = [...this.#sessions].filter((s) => !s.closed && s.canAnswer(request.method)).sort((a, b) => b.lastActive - a.lastActive)[0];
+    if (session) return session.server.request(request, LooseResult, { signal });
+    throw new WireError(ErrorCode.MethodNotFound, `no connected host can answer ${request.method} for server "${serverId}"`);
+  }
+
+  /** A server (re)connected: give it what the sessions asked for before. */
+  async serverReady(serverId: string): Promise<void> {
+    await this.#subscriptions.renew(serverId);
+    const level = this.#mostVerboseLevel();
+    if (level && this.options.router.capabilities(serverId)?.logging) {
+      await this.options.router.request(serverId, 'logging/setLevel', { level }, {}).catch(() => undefined);
+    }
+  }
+
   async close(): Promise<void> {
     const sessions = [...this.#sessions];
+    await Promise.allSettled(sessions.map(({ server }) => server.close()));
     this.#sessions.clear();
-    await Promise.allSettled(sessions.map((server) => server.close()));
+  }
+
+  async #end(session: Session): Promise<void> {
+    if (session.closed) return;
+    session.closed = true;
+    this.#sessions.delete(session);
+    await this.#subscriptions.release(session).catch(() => undefined);
+  }
+
+  async #setLogLevel(session: Session, level: LoggingLevel): Promise<void> {
+    session.logLevel = level;
+    // Servers log at the most verbose level any session wants; each session filters its own.
+    const wanted = this.#mostVerboseLevel() ?? level;
+    const { router } = this.options;
+    const targets = router.connected().filter((id) => router.capabilities(id)?.logging !== undefined);
+    await Promise.all(targets.map((id) => router.request(id, 'logging/setLevel', { level: wanted }, {}).catch(() => undefined)));
+  }
+
+  #mostVerboseLevel(): LoggingLevel | undefined {
+    const levels = [...this.#sessions].map((s) => s.logLevel).filter((l): l is LoggingLevel => l !== undefined);
+    if (levels.length === 0) return undefined;
+    return LEVELS[Math.min(...levels.map((l) => LEVELS.indexOf(l)))];
   }
 }

@@ -2,6 +2,7 @@
  * What the upstream room needs from the rest of the gateway, stated narrowly so that
  * upstream/ never imports downstream/ (the composition root plugs the pool in).
  */
+import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { RegistryView } from '../registry/types.js';
 
 export interface RouteOptions {
@@ -11,9 +12,18 @@ export interface RouteOptions {
   onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
 }
 
-/** Sends one request to the server that owns it and returns its raw result. */
+/** The downstream servers as the upstream sees them. */
 export interface Router {
+  /** Sends one request to the server that owns it and returns its raw result. */
   request(serverId: string, method: string, params: Record<string, unknown> | undefined, options: RouteOptions): Promise<Record<string, unknown>>;
+  /** Sends a notification to every connected server. */
+  notifyAll(method: string, params?: Record<string, unknown>): Promise<void>;
+  /** What a connected server advertised; undefined while it is not connected. */
+  capabilities(serverId: string): ServerCapabilities | undefined;
+  /** Ids of the connected servers. */
+  connected(): string[];
+  /** True while some enabled server has not finished starting (its capabilities are unknown). */
+  starting(): boolean;
 }
 
 /** The merged view as it is right now (it is replaced, never mutated, when servers change). */

@@ -24,5 +24,25 @@ export const GetPromptRequest = request(
   z.looseObject({ name: z.string(), arguments: z.record(z.string(), z.string()).optional(), _meta: meta }),
 );
 export const ReadResourceRequest = request('resources/read', z.looseObject({ uri: z.string(), _meta: meta }));
+export const SubscribeRequest = request('resources/subscribe', z.looseObject({ uri: z.string(), _meta: meta }));
+export const UnsubscribeRequest = request('resources/unsubscribe', z.looseObject({ uri: z.string(), _meta: meta }));
+export const CompleteRequest = request(
+  'completion/complete',
+  z.looseObject({
+    ref: z.union([
+      z.looseObject({ type: z.literal('ref/prompt'), name: z.string() }),
+      z.looseObject({ type: z.literal('ref/resource'), uri: z.string() }),
+    ]),
+    argument: z.looseObject({ name: z.string(), value: z.string() }),
+    _meta: meta,
+  }),
+);
+export const SetLevelRequest = request(
+  'logging/setLevel',
+  z.looseObject({ level: z.enum(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']), _meta: meta }),
+);
+
+/** Any result, kept whole. */
+export const LooseResult = z.looseObject({});
 
 export type RequestMeta = z.infer<typeof meta>;

@@ -1,0 +1,32 @@
+/**
+ * What a host session is told the gateway can do: the union of what the connected servers offer,
+ * limited to what the gateway can forward (no `tasks`, no `experimental`). The gateway emits
+ * `list_changed` itself and relays logging, so those are always on. While some server is still
+ * starting its capabilities are unknown, so the gateway offers everything it could forward; a
+ * request that reaches a server without that capability gets a clear answer.
+ */
+import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { Router } from './ports.js';
+
+/** Everything the gateway declares to the SDK (handlers can only be registered for these). */
+export const FORWARDABLE_CAPABILITIES: ServerCapabilities = {
+  tools: { listChanged: true },
+  prompts: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  logging: {},
+  completions: {},
+};
+
+export function advertisedCapabilities(router: Router): ServerCapabilities {
+  if (router.starting()) return FORWARDABLE_CAPABILITIES;
+  const offered = router.connected().map((id) => router.capabilities(id) ?? {});
+  const subscribe = offered.some((caps) => caps.resources?.subscribe === true);
+  const completions = offered.some((caps) => caps.completions !== undefined);
+  return {
+    tools: { listChanged: true },
+    prompts: { listChanged: true },
+    resources: { ...(subscribe ? { subscribe: true } : {}), listChanged: true },
+    logging: {},
+    ...(completions ? { completions: {} } : {}),
+  };
+}

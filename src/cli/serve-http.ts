@@ -1,0 +1,120 @@
+/**
+ * `serve --http`: the gateway as a long-lived Streamable HTTP service. Settings come from the
+ * catalog's `settings.http`, flags override host and port; the bearer token comes from
+ * `settings.http.token`, else `$MCP_SWITCHBOARD_TOKEN`, else it is generated and printed once.
+ */
+import { HttpSettingsSchema } from '../config/schema.js';
+import type { Catalog } from '../config/schema.js';
+import { Gateway } from '../gateway.js';
+import { createLogger } from '../log.js';
+import { MIN_TOKEN_LENGTH } from '../upstream/http/auth.js';
+import { isLoopbackHost } from '../upstream/http/origin.js';
+import { startHttpServer } from '../upstream/http/server.js';
+import { UsageError } from './args.js';
+
+export interface ServeHttpFlags {
+  config: string;
+  host?: string;
+  port?: string;
+  noAuth: boolean;
+}
+
+/** Time allowed for stopping every child after the HTTP side has closed. */
+const STOP_DEADLINE_MS = 8_000;
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d{1,5}$/.test(value) || port > 65_535) throw new UsageError(`serve: --port expects 0-65535, got "${value}"`);
+  return port;
+}
+
+/** The tokens to accept, and where they came from (never the token itself, for logs). */
+export function resolveTokens(catalog: Catalog, env: NodeJS.ProcessEnv): { tokens: string[]; source: string } {
+  const configured = catalog.settings.http?.token;
+  if (configured !== undefined) return { tokens: typeof configured === 'string' ? [configured] : configured, source: 'settings.http.token' };
+  const fromEnv = env.MCP_SWITCHBOARD_TOKEN;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (fromEnv.length < MIN_TOKEN_LENGTH) throw new UsageError(`serve: MCP_SWITCHBOARD_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters`);
+    return { tokens: [fromEnv], source: 'MCP_SWITCHBOARD_TOKEN' };
+  }
+  return { tokens: [], source: 'generated' };
+}
+
+export function connectInstructions(url: string, token: string): string {
+  const header = `Authorization: Bearer ${token}`;
+  return `
+Connect a client (every request needs the header "${header}"):
+  MCP Inspector (CLI):  npx @modelcontextprotocol/inspector --cli ${url} --transport http --header "${header}" --method tools/list
+  MCP Inspector (web):  npx @modelcontextprotocol/inspector   then Transport "Streamable HTTP", URL ${url},
+                        and under Authentication add the header Authorization = Bearer ${token}
+  Claude Code:          claude mcp add --transport http switchboard ${url} --header "${header}"
+`;
+}
+
+export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file: string) => Promise<Catalog | undefined>): Promise<number> {
+  const catalog = await loadCatalog(flags.config);
+  if (!catalog) return 2;
+  const settings = catalog.settings.http ?? HttpSettingsSchema.parse({});
+  const host = flags.host ?? settings.host;
+  const port = flags.port !== undefined ? parsePort(flags.port) : settings.port;
+  if (flags.noAuth && !isLoopbackHost(host)) {
+    throw new UsageError(`serve: --no-auth is only allowed on a loopback address (127.0.0.1, ::1, localhost), not ${host}`);
+  }
+  const { tokens, source } = flags.noAuth ? { tokens: [], source: 'none' } : resolveTokens(catalog, process.env);
+
+  const logger = createLogger();
+  const gateway = new Gateway(catalog, { logger });
+  const started = gateway.start();
+  let serving;
+  try {
+    serving = await startHttpServer(gateway, {
+      host,
+      port,
+      tokens,
+      noAuth: flags.noAuth,
+      allowedOrigins: settings.allowedOrigins,
+      allowedHosts: settings.allowedHosts,
+      sessionIdleTtlMs: settings.sessionIdleTtl,
+      maxBodyBytes: settings.maxBodyBytes,
+      shutdownGraceMs: settings.shutdownGrace,
+      started,
+      logger: logger.child('http'),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === 'EADDRINUSE' ? ` (port ${port} is taken: pass --port N, or --port 0 for any free port)` : '';
+    process.stderr.write(`mcp-switchboard: cannot listen on ${host}:${port}: ${(error as Error).message}${hint}\n`);
+    await gateway.stop();
+    return 1;
+  }
+
+  const enabled = catalog.servers.filter((s) => s.enabled).length;
+  process.stderr.write(`listening on ${serving.url}\n`);
+  logger.info(`serving ${enabled} server(s) from ${catalog.file ?? flags.config} over HTTP`, { auth: source });
+  if (!isLoopbackHost(host)) logger.warn(`bound to ${host}: reachable from the network; only token holders get in`);
+  if (flags.noAuth) logger.warn('authentication is off (--no-auth): any local process can use every server in the catalog');
+  if (serving.generatedToken !== undefined) {
+    process.stderr.write(`\nNo token configured (settings.http.token or MCP_SWITCHBOARD_TOKEN): generated one for this run.\n`);
+    process.stderr.write(connectInstructions(serving.url, serving.generatedToken));
+  } else if (!flags.noAuth) {
+    process.stderr.write(connectInstructions(serving.url, `<token from ${source}>`));
+  }
+  void started.then(() => {
+    const statuses = gateway.pool.statuses();
+    const ready = statuses.filter((s) => s.state === 'ready').length;
+    logger.info(`${ready}/${statuses.length} server(s) ready, ${gateway.view.tools.length} tool(s) merged`);
+    for (const s of statuses) if (s.state !== 'ready') logger.warn(`server "${s.serverId}" is ${s.state}: ${s.lastError ?? 'no details'}`);
+  });
+
+  const reason = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  logger.info(`shutting down (${reason}): finishing in-flight requests for up to ${settings.shutdownGrace} ms`);
+  const deadline = setTimeout(() => process.exit(1), settings.shutdownGrace + STOP_DEADLINE_MS);
+  deadline.unref();
+  await serving.close();
+  await gateway.stop();
+  clearTimeout(deadline);
+  process.exit(0);
+}

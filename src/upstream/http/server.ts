@@ -1,0 +1,194 @@
+/**
+ * Serving the federation over MCP Streamable HTTP (spec 2025-11-25) on a plain `node:http`
+ * server: `/mcp` (POST, GET for the server stream, DELETE to end a session), `/healthz` for
+ * anyone, `/status` for token holders. Every request passes, in order: Host and Origin (403),
+ * bearer token (401), then routing by session (400 / 404) to that session's SDK transport, which
+ * answers the protocol edges itself (406 Accept, 415 Content-Type, 413 body cap, 400
+ * `MCP-Protocol-Version`).
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Logger } from '../../log.js';
+import { silentLogger } from '../../log.js';
+import { BearerAuth, challenge, generateToken } from './auth.js';
+import { answerPreflight, applyCors } from './cors.js';
+import type { ServerState } from './health.js';
+import { healthOf, healthzBody, statusReport } from './health.js';
+import { isLoopbackHost, OriginPolicy } from './origin.js';
+import { HTTP_ERROR_CODE, sendJson, sendJsonRpcError } from './responses.js';
+import { SessionTable } from './sessions.js';
+
+/** What the HTTP server needs from the gateway (a `Gateway` fits). */
+export interface HttpGatewayPort {
+  hub: { createSession(): Server };
+  pool: { statuses(): readonly ServerState[] };
+}
+
+export interface HttpServeOptions {
+  /** Interface to bind. A non-loopback address exposes the gateway to the network. @default '127.0.0.1' */
+  host?: string;
+  /** TCP port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Bearer tokens accepted (at least 16 characters each). None given: one is generated and returned as `token`. */
+  tokens?: readonly string[];
+  /** Serve without authentication. Refused unless `host` is a loopback address. @default false */
+  noAuth?: boolean;
+  /** Browser origins accepted besides localhost ones, e.g. `https://app.example.com`. @default [] */
+  allowedOrigins?: readonly string[];
+  /** `Host` values accepted besides loopback names, IP literals and the bind host. @default [] */
+  allowedHosts?: readonly string[];
+  /** Close a session after this long without an exchange in progress, ms. @default 1800000 */
+  sessionIdleTtlMs?: number;
+  /** Largest request body, bytes; above it: 413. @default 4194304 */
+  maxBodyBytes?: number;
+  /** How long `close()` lets in-flight POSTs finish before closing sessions anyway, ms. @default 10000 */
+  shutdownGraceMs?: number;
+  /** Settles when `gateway.start()` settles; until then health may say `starting`. @default already settled */
+  started?: Promise<unknown>;
+  logger?: Logger;
+}
+
+export interface HttpServing {
+  /** `http://HOST:PORT/mcp` with the port actually bound. */
+  url: string;
+  host: string;
+  port: number;
+  /** The token clients must send, when it was generated here (never set when tokens were given). */
+  generatedToken?: string;
+  /** Live sessions right now. */
+  readonly sessions: number;
+  /**
+   * Graceful stop: refuse new requests, let in-flight POSTs finish (up to the grace period), close
+   * every session, close the listener. The gateway itself is the caller's to stop. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(gateway: HttpGatewayPort, options: HttpServeOptions = {}): Promise<HttpServing> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? silentLogger;
+  if (options.noAuth && !isLoopbackHost(host)) {
+    throw new Error(`refusing to serve without authentication on ${host}: --no-auth is only allowed on a loopback address (127.0.0.1, ::1, localhost)`);
+  }
+  const generatedToken = !options.noAuth && (options.tokens?.length ?? 0) === 0 ? generateToken() : undefined;
+  const auth = new BearerAuth(options.noAuth ? [] : generatedToken ? [generatedToken] : (options.tokens ?? []));
+  const sessions = new SessionTable({
+    createServer: () => gateway.hub.createSession(),
+    idleTtlMs: options.sessionIdleTtlMs ?? 1_800_000,
+    maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
+    logger,
+  });
+  let settled = options.started === undefined;
+  void options.started?.finally(() => (settled = true)).catch(() => {});
+  let closing: Promise<void> | undefined;
+  /** POSTs in progress (calls); GET streams are not waited for at shutdown. */
+  let posts = 0;
+  let onPostsDone: (() => void) | undefined;
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const verdict = policy.check(req);
+    if (!verdict.ok) return sendJsonRpcError(res, 403, verdict.message);
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname; // the query string is never read
+    if (req.method === 'OPTIONS') return answerPreflight(req, res);
+    applyCors(req, res);
+    if (path === '/healthz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+      const health = healthOf(gateway.pool.statuses(), settled);
+      return sendJson(res, health === 'starting' ? 503 : 200, healthzBody(health));
+    }
+    const who = auth.check(req);
+    if (!who.ok) {
+      return sendJsonRpcError(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { headers: { 'www-authenticate': challenge(who.reason) } });
+    }
+    if (path === '/status') {
+      if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
+      const servers = gateway.pool.statuses();
+      return sendJson(res, 200, statusReport(servers, healthOf(servers, settled), sessions.size));
+    }
+    if (path !== '/mcp') return sendJsonRpcError(res, 404, 'Not Found: the MCP endpoint is /mcp');
+    if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') return methodNotAllowed(res, 'GET, POST, DELETE');
+
+    const ids = req.headersDistinct['mcp-session-id'];
+    if (ids === undefined) {
+      if (req.method === 'POST') return sessions.open(req, res, who.principal);
+      return sendJsonRpcError(res, 400, 'Bad Request: Mcp-Session-Id header is required');
+    }
+    if (ids.length !== 1) return sendJsonRpcError(res, 400, 'Bad Request: exactly one Mcp-Session-Id header is allowed');
+    const session = sessions.get(ids[0] ?? '');
+    // A session belongs to the token that opened it: to any other token it does not exist.
+    if (!session || session.principal !== who.principal) {
+      return sendJsonRpcError(res, 404, 'Session not found: it ended or never existed; initialize a new one', { code: HTTP_ERROR_CODE.sessionNotFound });
+    }
+    return sessions.serve(session, req, res);
+  };
+
+  const http = createServer((req, res) => {
+    if (closing) {
+      res.setHeader('connection', 'close');
+      return sendJsonRpcError(res, 503, 'Service Unavailable: the gateway is shutting down');
+    }
+    if (req.method === 'POST') {
+      posts += 1;
+      res.once('close', () => {
+        posts -= 1;
+        if (posts === 0) onPostsDone?.();
+      });
+    }
+    route(req, res).catch((error: unknown) => {
+      logger.error('HTTP request failed', { method: req.method, error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) sendJsonRpcError(res, 500, 'Internal error', { code: -32603 });
+      else res.end();
+    });
+  });
+  // A slow client cannot hold a request open forever; SSE responses are not affected.
+  http.requestTimeout = 60_000;
+  http.headersTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  http.on('error', (error) => logger.error('HTTP server error', { error: error.message }));
+  const { port } = http.address() as AddressInfo;
+  // Defined once the port is known; requests are only read after listen() has resolved.
+  const policy = new OriginPolicy({ bindHost: host, port, allowedHosts: options.allowedHosts ?? [], allowedOrigins: options.allowedOrigins ?? [] });
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/mcp`;
+
+  const close = async (): Promise<void> => {
+    const graceMs = options.shutdownGraceMs ?? 10_000;
+    http.close();
+    http.closeIdleConnections();
+    if (posts > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        onPostsDone = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (posts > 0) logger.warn(`closing ${posts} request(s) still in flight after the ${graceMs} ms grace period`);
+    }
+    await sessions.closeAll();
+    http.closeAllConnections();
+  };
+
+  return {
+    url,
+    host,
+    port,
+    ...(generatedToken !== undefined && { generatedToken }),
+    get sessions() {
+      return sessions.size;
+    },
+    close: () => (closing ??= close()),
+  };
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  sendJsonRpcError(res, 405, 'Method Not Allowed', { headers: { allow } });
+}

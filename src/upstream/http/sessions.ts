@@ -1,0 +1,124 @@
+/**
+ * The table of live HTTP sessions: one SDK Streamable HTTP transport and one upstream `Server`
+ * per session, the digest of the token that opened it, and idle reaping. A session ends by
+ * DELETE, by idling past the TTL, or at shutdown; every way closes its transport and its server.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Logger } from '../../log.js';
+
+export interface HttpSession {
+  readonly id: string;
+  readonly transport: StreamableHTTPServerTransport;
+  readonly server: Server;
+  /** Digest of the token that opened the session ('' without auth). */
+  readonly principal: string;
+  /** When the last HTTP exchange of this session started or ended (ms since epoch). */
+  lastSeen: number;
+  /** HTTP exchanges in progress, SSE streams included: a session with one open is never idle. */
+  open: number;
+  closing: boolean;
+}
+
+export interface SessionTableOptions {
+  /** A fresh upstream `Server` (not yet connected) for each new session. */
+  createServer: () => Server;
+  /** Close a session after this long without an exchange in progress, ms. */
+  idleTtlMs: number;
+  /** Largest request body the transport reads, bytes. */
+  maxBodyBytes: number;
+  logger: Logger;
+}
+
+export class SessionTable {
+  readonly #sessions = new Map<string, HttpSession>();
+  readonly #reaper: NodeJS.Timeout;
+
+  constructor(private readonly options: SessionTableOptions) {
+    const every = Math.max(10, Math.min(Math.floor(options.idleTtlMs / 2), 60_000));
+    this.#reaper = setInterval(() => this.reapIdle(), every);
+    this.#reaper.unref();
+  }
+
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  get(id: string): HttpSession | undefined {
+    return this.#sessions.get(id);
+  }
+
+  /**
+   * Serves a request that carries no session id. The SDK transport decides: an `initialize`
+   * opens a session (registered here, bound to `principal`); anything else gets its 4xx, and the
+   * unused transport and server are closed at once.
+   */
+  async open(req: IncomingMessage, res: ServerResponse, principal: string): Promise<void> {
+    const server = this.options.createServer();
+    let session: HttpSession | undefined;
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      maxRequestBodySize: this.options.maxBodyBytes,
+      onsessioninitialized: (id) => {
+        // The exchange that opens the session is in progress until its response closes.
+        const opened: HttpSession = { id, transport, server, principal, lastSeen: Date.now(), open: 1, closing: false };
+        session = opened;
+        this.#sessions.set(id, opened);
+        res.once('close', () => this.#end(opened));
+        this.options.logger.debug('session opened', { session: id, sessions: this.#sessions.size });
+      },
+    });
+    // Set before connect(): the SDK chains its own close handling after this one.
+    transport.onclose = () => {
+      if (session) void this.#forget(session, 'closed');
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res);
+    if (!session) await server.close();
+  }
+
+  /** Serves a request of an existing session, counting it as in progress until its response closes. */
+  async serve(session: HttpSession, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    session.open += 1;
+    session.lastSeen = Date.now();
+    res.once('close', () => this.#end(session));
+    await session.transport.handleRequest(req, res);
+  }
+
+  /** Closes every session idle for longer than the TTL; returns how many. */
+  reapIdle(now = Date.now()): number {
+    let reaped = 0;
+    for (const session of this.#sessions.values()) {
+      if (session.open > 0 || now - session.lastSeen <= this.options.idleTtlMs) continue;
+      reaped += 1;
+      void this.#forget(session, 'idle');
+    }
+    if (reaped > 0) this.options.logger.debug('idle sessions closed', { reaped, sessions: this.#sessions.size });
+    return reaped;
+  }
+
+  /** Closes every session (shutdown). */
+  async closeAll(): Promise<void> {
+    clearInterval(this.#reaper);
+    const all = [...this.#sessions.values()];
+    await Promise.allSettled(all.map((session) => this.#forget(session, 'shutdown')));
+  }
+
+  #end(session: HttpSession): void {
+    session.open = Math.max(0, session.open - 1);
+    session.lastSeen = Date.now();
+  }
+
+  #forget(session: HttpSession, why: string): Promise<void> {
+    if (session.closing) return Promise.resolve();
+    session.closing = true;
+    this.#sessions.delete(session.id);
+    this.options.logger.debug('session closed', { session: session.id, why, sessions: this.#sessions.size });
+    // server.close() closes the transport (idempotent), which ends its streams.
+    return session.server.close().catch((error: unknown) => {
+      this.options.logger.debug('session close failed', { session: session.id, error: String(error) });
+    });
+  }
+}

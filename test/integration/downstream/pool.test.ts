@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DownstreamPool } from '../../../src/downstream/pool.js';
 import { isAlive, makePool, stdioEntry } from './helpers.js';
+import { RELAY_TOOLS } from '../../fixtures/relay-behaviour.js';
 
 const pools: DownstreamPool[] = [];
 afterEach(async () => {
@@ -19,7 +20,7 @@ describe('DownstreamPool lifecycle (stdio)', () => {
     expect(snapshots.map((s) => s.serverId)).toEqual(['a', 'b', 'c']);
     for (const snapshot of snapshots) {
       // 5 numbered tools + echo, fail, add_tool, sleep, notify, roots
-      expect(snapshot.tools.map((t) => t.name)).toEqual(['tool_0', 'tool_1', 'tool_2', 'tool_3', 'tool_4', 'echo', 'fail', 'add_tool', 'sleep', 'notify', 'roots']);
+      expect(snapshot.tools.map((t) => t.name)).toEqual(['tool_0', 'tool_1', 'tool_2', 'tool_3', 'tool_4', 'echo', 'fail', 'add_tool', 'sleep', 'notify', 'roots', ...RELAY_TOOLS.map((t) => t.name)]);
       expect(snapshot.prompts).toHaveLength(4);
       expect(snapshot.resources).toHaveLength(5);
       expect(snapshot.resourceTemplates).toEqual([{ uriTemplate: `fixture://${snapshot.serverId}/items/{id}`, name: 'item' }]);

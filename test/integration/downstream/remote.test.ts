@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DownstreamPool } from '../../../src/downstream/pool.js';
 import { makePool, remoteEntry, startHttpFixture, type HttpFixture } from './helpers.js';
+import { RELAY_TOOLS } from '../../fixtures/relay-behaviour.js';
 
 const pools: DownstreamPool[] = [];
 let streamable: HttpFixture;
@@ -22,7 +23,7 @@ describe('remote transports', () => {
     const pool = makePool([remoteEntry('web', `http://127.0.0.1:${streamable.port}/mcp`, 'streamable-http')], pools);
     await pool.start();
     expect(pool.get('web')?.status()).toMatchObject({ state: 'ready', transport: 'streamable-http', serverInfo: { name: 'web' } });
-    expect(pool.snapshots()[0]?.tools.map((t) => t.name)).toEqual(['tool_0', 'tool_1', 'tool_2', 'echo', 'fail', 'add_tool', 'sleep', 'notify', 'roots']);
+    expect(pool.snapshots()[0]?.tools.map((t) => t.name)).toEqual(['tool_0', 'tool_1', 'tool_2', 'echo', 'fail', 'add_tool', 'sleep', 'notify', 'roots', ...RELAY_TOOLS.map((t) => t.name)]);
     await expect(pool.request('web', 'tools/call', { name: 'echo', arguments: { a: 1 } })).resolves.toMatchObject({ structuredContent: { a: 1 } });
   });
 

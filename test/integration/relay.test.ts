@@ -1,0 +1,176 @@
+/**
+ * The relay, feature by feature, with two servers behind the gateway at once so that a routing
+ * mix-up would show: progress, cancellation, logging, completions, subscriptions, server→client
+ * requests, pagination, capabilities and errors.
+ */
+import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/gateway.js';
+import { eventually } from '../helpers/gateway-client.js';
+import type { Host } from '../helpers/in-process.js';
+import { connectHost, startGateway } from '../helpers/in-process.js';
+import { fixture } from '../helpers/paths.js';
+
+const server = (name: string, extra = '') => `
+  ${name}:
+    command: node
+    args: [${fixture('fixture-server')}, --name, ${name}, --tools, "4"]${extra}`;
+
+const catalog = `
+settings:
+  pageSize: 5
+servers:${server('alpha')}${server('beta', '\n    timeout: 300')}
+`;
+
+const HOST_CAPABILITIES = { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } };
+
+const text = (result: unknown) => JSON.stringify((result as { content: unknown }).content);
+
+describe('relay through the gateway', () => {
+  let gateway: Gateway;
+  let host: Host;
+
+  beforeAll(async () => {
+    gateway = await startGateway(catalog, HOST_CAPABILITIES);
+    host = await connectHost(gateway, HOST_CAPABILITIES, 'host-a');
+    host.client.setRequestHandler(CreateMessageRequestSchema, async (request) => ({
+      role: 'assistant',
+      content: { type: 'text', text: `host-a sampled: ${JSON.stringify(request.params.messages)}` },
+      model: 'test-model',
+    }));
+    host.client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: { name: 'Ada' } }));
+    host.client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///work/project', name: 'project' }] }));
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  it('relays every progress notification with the caller token, all before the result', async () => {
+    const progress: number[] = [];
+    const result = await host.client.callTool({ name: 'alpha__sleep', arguments: { ms: 300 } }, undefined, {
+      onprogress: (p) => progress.push(p.progress),
+    });
+    const count = progress.length;
+    expect(text(result)).toContain('slept 300');
+    expect(count).toBe(6);
+    expect(progress).toEqual([50, 100, 150, 200, 250, 300]);
+  });
+
+  it('cancels the downstream request when the host cancels', async () => {
+    const controller = new AbortController();
+    const call = host.client.callTool({ name: 'alpha__sleep', arguments: { ms: 5000 } }, undefined, { signal: controller.signal });
+    setTimeout(() => controller.abort('changed my mind'), 150);
+    await expect(call).rejects.toThrow();
+    // The fixture logs when its request is cancelled; the log reaches the host.
+    await eventually(() => host.notifications.some((n) => JSON.stringify(n.params).includes('alpha: sleep cancelled')));
+  });
+
+  it('relays log messages with the server id as logger when absent', async () => {
+    await host.client.callTool({ name: 'beta__notify', arguments: { data: 'anonymous hello', anonymous: true } });
+    const message = await eventually(() => host.notifications.find((n) => n.method === 'notifications/message' && JSON.stringify(n.params).includes('anonymous hello')));
+    expect(message.params).toMatchObject({ logger: 'beta', level: 'info' });
+  });
+
+  it('fans logging/setLevel out so lower levels are filtered', async () => {
+    await host.client.setLoggingLevel('error');
+    await host.client.callTool({ name: 'alpha__notify', arguments: { data: 'too chatty', level: 'info' } });
+    await host.client.callTool({ name: 'alpha__notify', arguments: { data: 'important', level: 'error' } });
+    await eventually(() => host.notifications.some((n) => JSON.stringify(n.params).includes('important')));
+    expect(host.notifications.some((n) => JSON.stringify(n.params).includes('too chatty'))).toBe(false);
+    await host.client.setLoggingLevel('debug');
+  });
+
+  it('routes completions by advertised prompt name and template URI', async () => {
+    const prompt = await host.client.complete({ ref: { type: 'ref/prompt', name: 'beta__greet' }, argument: { name: 'who', value: 'beta-a' } });
+    expect(prompt.completion.values).toEqual(['beta-ada', 'beta-alan']);
+    const template = await host.client.complete({ ref: { type: 'ref/resource', uri: 'alpha+fixture://alpha/items/{id}' }, argument: { name: 'id', value: '' } });
+    expect(template.completion.values).toEqual(['1', '2', '3']);
+    expect(template._meta).toMatchObject({ target: 'fixture://alpha/items/{id}' });
+  });
+
+  it('delivers resources/updated only to subscribed sessions, with the advertised URI', async () => {
+    const other = await connectHost(gateway, {}, 'host-b');
+    const uri = 'alpha+fixture://alpha/readme';
+    await host.client.subscribeResource({ uri });
+    expect(text(await other.client.callTool({ name: 'alpha__subscriptions', arguments: {} }))).toContain('fixture://alpha/readme');
+    await other.client.callTool({ name: 'alpha__touch', arguments: {} });
+    const updated = await eventually(() => host.notifications.find((n) => n.method === 'notifications/resources/updated'));
+    expect(updated.params).toEqual({ uri });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(other.notifications.some((n) => n.method === 'notifications/resources/updated')).toBe(false);
+
+    // Counted per session: the server stays subscribed until the last subscriber leaves.
+    await other.client.subscribeResource({ uri });
+    await host.client.unsubscribeResource({ uri });
+    expect(text(await host.client.callTool({ name: 'alpha__subscriptions', arguments: {} }))).toContain('fixture://alpha/readme');
+    await other.client.close();
+    await eventually(async () => !text(await host.client.callTool({ name: 'alpha__subscriptions', arguments: {} })).includes('readme'));
+  });
+
+  it('sends sampling to the session whose call caused it and returns the answer', async () => {
+    const other = await connectHost(gateway, HOST_CAPABILITIES, 'host-b');
+    other.client.setRequestHandler(CreateMessageRequestSchema, async () => ({ role: 'assistant', content: { type: 'text', text: 'host-b sampled' }, model: 'b' }));
+    expect(text(await other.client.callTool({ name: 'beta__sample', arguments: {} }))).toContain('host-b sampled');
+    expect(text(await host.client.callTool({ name: 'alpha__sample', arguments: { prompt: 'from alpha' } }))).toContain('host-a sampled');
+    await other.client.close();
+  });
+
+  it('relays elicitation and roots requests to the host and the answers back', async () => {
+    expect(text(await host.client.callTool({ name: 'beta__elicit', arguments: {} }))).toContain('Ada');
+    expect(text(await host.client.callTool({ name: 'alpha__roots', arguments: {} }))).toContain('file:///work/project');
+  });
+
+  it('pages lists with its own cursors and refuses a stale one with -32602', async () => {
+    const names: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await host.client.listTools(cursor ? { cursor } : {});
+      expect(page.tools.length).toBeLessThanOrEqual(5);
+      names.push(...page.tools.map((t: Tool) => t.name));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBeGreaterThan(2);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(gateway.view.tools.map((t) => t.name));
+    expect(names.some((n) => n.includes('page:'))).toBe(false);
+    await expect(host.client.listTools({ cursor: 'page:5' })).rejects.toMatchObject({ code: -32602 });
+  });
+
+  it('advertises the union of what the servers offer and never tasks', () => {
+    const caps = host.client.getServerCapabilities();
+    expect(caps).toMatchObject({ tools: { listChanged: true }, resources: { subscribe: true }, completions: {}, logging: {} });
+    expect(caps?.tasks).toBeUndefined();
+  });
+
+  it('relays a downstream JSON-RPC error with its code, message and data', async () => {
+    const error = await host.client.callTool({ name: 'beta__jsonrpc_error', arguments: {} }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: -32042, data: { reason: 'fixture', server: 'beta' } });
+    expect((error as Error).message).toBe('MCP error -32042: beta refuses');
+  });
+
+  it('times out as -32001 naming the server and the deadline', async () => {
+    const error = await host.client.callTool({ name: 'beta__sleep', arguments: { ms: 2000 } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: -32001 });
+    expect((error as Error).message).toMatch(/beta.*300 ms/);
+  });
+
+  it('maps resource links and embedded resources in tool results to advertised URIs', async () => {
+    const result = await host.client.callTool({ name: 'alpha__link', arguments: {} });
+    expect(result.content).toEqual([
+      { type: 'resource_link', uri: 'alpha+fixture://alpha/readme', name: 'readme' },
+      { type: 'resource', resource: { uri: 'alpha+fixture://alpha/items/7', text: 'item 7' } },
+    ]);
+  });
+
+  it('routes by owner: the same tool name on two servers reaches each one', async () => {
+    const [a, b] = await Promise.all([
+      host.client.callTool({ name: 'alpha__whoami', arguments: {} }),
+      host.client.callTool({ name: 'beta__whoami', arguments: {} }),
+    ]);
+    expect(a.structuredContent).toEqual({ server: 'alpha' });
+    expect(b.structuredContent).toEqual({ server: 'beta' });
+  });
+});

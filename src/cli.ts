@@ -3,12 +3,15 @@
  * `mcp-switchboard` — argv → command. Each command parses its own options (src/cli/*.ts).
  */
 import { UsageError } from './cli/args.js';
+import { call } from './cli/call.js';
+import { check } from './cli/check.js';
 import type { Command } from './cli/command.js';
+import { importCommand } from './cli/import.js';
 import { list } from './cli/list.js';
 import { serve } from './cli/serve.js';
 import { VERSION } from './version.js';
 
-const COMMANDS: Record<string, Command> = { serve, list };
+const COMMANDS: Record<string, Command> = { serve, list, check, call, import: importCommand };
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((command) => `  mcp-switchboard ${command.summary}`);

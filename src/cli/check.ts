@@ -1,0 +1,137 @@
+/**
+ * `check`: is this catalog ready for a host? Validates it, looks every stdio command up on PATH,
+ * starts every server with a deadline, and prints one row per server plus every problem and every
+ * name that was changed (and why). Exit code 0 when all is well, 1 on any problem, 2 when the
+ * catalog itself is invalid.
+ */
+import type { ServerEntry } from '../config/schema.js';
+import type { ConnectionStatus } from '../downstream/types.js';
+import type { Gateway } from '../gateway.js';
+import type { RegistryView, RegistryWarning } from '../registry/types.js';
+import { parseCommandArgs } from './args.js';
+import type { Command } from './command.js';
+import { defaultConfigPath } from './command.js';
+import { loadForCli } from './load.js';
+import { parseTimeout, withGateway } from './run-gateway.js';
+import { renderTable } from './table.js';
+import { lookUpCommand } from './which.js';
+
+/** One server's outcome, as `--json` prints it. */
+export interface ServerReport {
+  id: string;
+  enabled: boolean;
+  transport: string;
+  state: string;
+  /** What the server lists, and how much of it the gateway advertises after shaping and collisions. */
+  tools: { listed: number; advertised: number };
+  prompts: { listed: number; advertised: number };
+  resources: { listed: number; advertised: number };
+  resourceTemplates: { listed: number; advertised: number };
+  readyAfterMs?: number;
+  /** Where its command was found (stdio). */
+  command?: string;
+  /** Each makes the exit code 1. */
+  problems: string[];
+  /** Worth knowing: renamed for hosts (sanitized, shortened), found off a GUI host's PATH. */
+  notes: string[];
+}
+
+export const check: Command = {
+  summary: 'check --config FILE [--json] [--timeout MS]   validate, start every server, report problems',
+  run: async (argv) => {
+    const { values } = parseCommandArgs('check', argv, { json: { type: 'boolean' }, timeout: { type: 'string' } });
+    const timeout = parseTimeout('check', values.timeout);
+    const catalog = await loadForCli(values.config ?? defaultConfigPath());
+    if (!catalog) return 2;
+    const reports = await withGateway(catalog, timeout === undefined ? {} : { connectTimeout: timeout }, async (gateway) =>
+      catalog.servers.map((entry) => report(entry, gateway)),
+    );
+    const ok = reports.every((r) => r.problems.length === 0);
+    if (values.json === true) process.stdout.write(`${JSON.stringify({ ok, file: catalog.file, servers: reports }, null, 2)}\n`);
+    else process.stdout.write(render(reports, ok));
+    return ok ? 0 : 1;
+  },
+};
+
+/** Problems are what stops a server (or one of its items) from reaching hosts; the rest are notes. */
+const PROBLEM_KINDS: ReadonlySet<RegistryWarning['kind']> = new Set(['collision', 'hijack']);
+
+function report(entry: ServerEntry, gateway: Gateway): ServerReport {
+  const status = gateway.pool.statuses().find((s) => s.serverId === entry.id);
+  const problems: string[] = [];
+  const notes: string[] = [];
+  let command: string | undefined;
+  if (entry.kind === 'stdio' && entry.enabled) {
+    const lookup = lookUpCommand(entry);
+    command = lookup.path;
+    if (lookup.problem !== undefined) problems.push(lookup.problem);
+    if (lookup.note !== undefined) notes.push(lookup.note);
+  }
+  if (status && status.state !== 'ready') {
+    // A missing command already has its advice; the spawn error would only repeat it.
+    if (problems.length === 0) problems.push(failure(status));
+  }
+  for (const warning of gateway.view.warnings) {
+    if (warning.serverId !== entry.id) continue;
+    (PROBLEM_KINDS.has(warning.kind) ? problems : notes).push(warning.message);
+  }
+  const counts = advertisedCounts(gateway.view, entry.id);
+  return {
+    id: entry.id,
+    enabled: entry.enabled,
+    transport: status?.transport ?? (entry.kind === 'stdio' ? 'stdio' : entry.transport),
+    state: entry.enabled ? (status?.state ?? 'idle') : 'disabled',
+    tools: { listed: status?.tools ?? 0, advertised: counts.tools },
+    prompts: { listed: status?.prompts ?? 0, advertised: counts.prompts },
+    resources: { listed: status?.resources ?? 0, advertised: counts.resources },
+    resourceTemplates: { listed: status?.resourceTemplates ?? 0, advertised: counts.resourceTemplates },
+    ...(status?.readyAfterMs !== undefined && { readyAfterMs: status.readyAfterMs }),
+    ...(command !== undefined && { command }),
+    problems,
+    notes,
+  };
+}
+
+function failure(status: ConnectionStatus): string {
+  const why = status.lastError ?? (status.state === 'connecting' ? 'still not ready when the check gave up (raise --timeout?)' : 'no details');
+  const tail = status.stderrTail.length > 0 && !why.includes(status.stderrTail.at(-1) ?? '') ? `\n    last stderr: ${status.stderrTail.slice(-3).join('\n    ')}` : '';
+  return `${status.state}: ${why}${tail}`;
+}
+
+function advertisedCounts(view: RegistryView, serverId: string): Record<'tools' | 'prompts' | 'resources' | 'resourceTemplates', number> {
+  return {
+    tools: view.tools.filter((t) => view.routeTool(t.name)?.serverId === serverId).length,
+    prompts: view.prompts.filter((p) => view.routePrompt(p.name)?.serverId === serverId).length,
+    resources: view.resources.filter((r) => view.routeResource(r.uri)?.serverId === serverId).length,
+    resourceTemplates: view.resourceTemplates.filter((t) => view.routeResourceTemplate(t.uriTemplate)?.serverId === serverId).length,
+  };
+}
+
+function render(reports: readonly ServerReport[], ok: boolean): string {
+  const count = ({ listed, advertised }: { listed: number; advertised: number }) => (listed === advertised ? String(listed) : `${advertised}/${listed}`);
+  const rows = reports.map((r) => [
+    r.id,
+    r.transport,
+    r.state,
+    count(r.tools),
+    count(r.prompts),
+    count(r.resources) + (r.resourceTemplates.listed > 0 ? ` +${count(r.resourceTemplates)} tpl` : ''),
+    r.readyAfterMs !== undefined ? duration(r.readyAfterMs) : '-',
+    r.problems.length === 0 ? (r.notes.length > 0 ? `ok (${r.notes.length} note${r.notes.length === 1 ? '' : 's'})` : 'ok') : (r.problems[0] ?? ''),
+  ]);
+  let out = renderTable(['SERVER', 'TRANSPORT', 'STATE', 'TOOLS', 'PROMPTS', 'RESOURCES', 'READY IN', 'PROBLEMS'], rows, 48);
+  out += '(a/b: a of the b items the server lists are advertised, after shaping and collisions)\n';
+  const section = (title: string, pick: (r: ServerReport) => string[]) => {
+    const lines = reports.flatMap((r) => pick(r).map((text) => `  ${r.id}: ${text}`));
+    return lines.length > 0 ? `\n${title}:\n${lines.join('\n')}\n` : '';
+  };
+  out += section('Problems', (r) => r.problems);
+  out += section('Notes', (r) => r.notes);
+  const failing = reports.filter((r) => r.problems.length > 0).length;
+  out += ok ? `\nAll ${reports.filter((r) => r.enabled).length} enabled server(s) are fine.\n` : `\n${failing} server(s) have problems.\n`;
+  return out;
+}
+
+function duration(ms: number): string {
+  return ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(1)} s`;
+}

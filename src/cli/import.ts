@@ -1,0 +1,79 @@
+/**
+ * `import`: another host's MCP servers → a catalog. Reads Claude Desktop's config (default),
+ * Claude Code's `.mcp.json`, Cursor's or VS Code's `mcp.json`, or any such file; writes the
+ * catalog (with comments) to `--out` or stdout; then prints the one entry that replaces them all.
+ */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCommandArgs, UsageError } from './args.js';
+import type { Command } from './command.js';
+import { convertHostConfig } from './import-convert.js';
+import type { Converted } from './import-convert.js';
+import { readHostConfig, SOURCE_KINDS } from './import-sources.js';
+import type { HostConfig } from './import-sources.js';
+
+/** The built CLI and the shipped schema, found from this file (dist/cli/import.js). */
+const CLI_FILE = fileURLToPath(new URL('../cli.js', import.meta.url));
+const SCHEMA_FILE = fileURLToPath(new URL('../../schema/catalog.schema.json', import.meta.url));
+
+export const importCommand: Command = {
+  summary: `import [--from FILE|${SOURCE_KINDS.join('|')}] [--out FILE] [--force] [--secrets-as-vars]   write a catalog from a host's config`,
+  run: async (argv) => {
+    const { values } = parseCommandArgs('import', argv, {
+      from: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      force: { type: 'boolean' },
+      'secrets-as-vars': { type: 'boolean' },
+    });
+    if (values.config !== undefined) throw new UsageError('import: use --out FILE for the catalog to write (--config is what other commands read)');
+    const out = values.out !== undefined ? resolve(values.out) : undefined;
+    if (out !== undefined && existsSync(out) && values.force !== true) {
+      throw new UsageError(`import: ${out} exists; pass --force to overwrite it`);
+    }
+    const source = await readHostConfig(values.from);
+    const converted = convertHostConfig(source, {
+      secretsAsVars: values['secrets-as-vars'] === true,
+      ...(existsSync(SCHEMA_FILE) && { schemaPath: schemaReference(out) }),
+    });
+    if (out !== undefined) {
+      await writeFile(out, converted.yaml);
+      process.stdout.write(`Wrote ${out}: ${converted.count.servers} server(s) from ${source.file} (${converted.count.enabled} enabled).\n\n`);
+      process.stdout.write(guidance(source, converted, out));
+    } else {
+      process.stdout.write(converted.yaml);
+      process.stderr.write(guidance(source, converted, '<catalog file>'));
+    }
+    return 0;
+  },
+};
+
+/** What to export, and the single host entry that replaces every imported one. */
+function guidance(source: HostConfig, converted: Converted, catalog: string): string {
+  const lines: string[] = [];
+  if (converted.variables.length > 0) {
+    lines.push('The catalog reads these variables from the gateway\'s environment; export them (or put them in the "env" of the entry below):');
+    for (const variable of converted.variables) lines.push(`  ${variable.name}    (from ${variable.from})`);
+    lines.push('');
+  }
+  if (converted.copiedValues > 0) {
+    lines.push(`${converted.copiedValues} env/header value(s) were copied into the catalog as they are; --secrets-as-vars keeps them out of the file.`, '');
+  }
+  const key = source.kind === 'vscode' ? 'servers' : 'mcpServers';
+  const entry = {
+    ...(source.kind === 'vscode' && { type: 'stdio' }),
+    command: process.execPath,
+    args: [CLI_FILE, 'serve', '--config', catalog],
+  };
+  lines.push(`Replace every entry of "${key}" in ${source.file} with this one:`, JSON.stringify({ [key]: { switchboard: entry } }, null, 2), '');
+  lines.push(`Check the catalog first: mcp-switchboard check --config ${catalog}`, '');
+  return lines.join('\n');
+}
+
+/** The schema as the `$schema` of a catalog at `out`: relative when it is near, absolute otherwise. */
+function schemaReference(out: string | undefined): string {
+  if (out === undefined) return SCHEMA_FILE;
+  const path = relative(dirname(out), SCHEMA_FILE);
+  return path.startsWith(`..${sep}..${sep}`) ? SCHEMA_FILE : path.split(sep).join('/');
+}

@@ -12,6 +12,7 @@ import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import { buildRegistry, diffViews, namingFor } from './registry/index.js';
 import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
+import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID, BUILTIN_SNAPSHOT } from './status-resource.js';
 import { UpstreamHub } from './upstream/hub.js';
 import type { Router } from './upstream/ports.js';
 import { VERSION } from './version.js';
@@ -57,7 +58,8 @@ export class Gateway {
     this.#logger = options.logger ?? silentLogger;
     this.#debounceMs = options.debounceMs ?? 25;
     const enabled = catalog.servers.filter((server) => server.enabled);
-    this.#naming = enabled.map(namingFor);
+    // The built-in server (the status resource) comes first, so nothing can take its names.
+    this.#naming = [BUILTIN_NAMING, ...enabled.map(namingFor)];
     this.#poolOptions = {
       clientInfo: { name: 'mcp-switchboard', version: VERSION },
       clientCapabilities: {},
@@ -133,7 +135,8 @@ export class Gateway {
   #router(): Router {
     const pool = this.pool;
     return {
-      request: (serverId, method, params, options) => pool.request(serverId, method, params, options),
+      request: async (serverId, method, params, options) =>
+        serverId === BUILTIN_SERVER_ID ? answerBuiltin(method, params, () => pool.statuses()) : pool.request(serverId, method, params, options),
       notifyAll: (method, params) => pool.notifyAll(method, params),
       capabilities: (serverId) => {
         const status = pool.get(serverId)?.status();
@@ -164,7 +167,7 @@ export class Gateway {
     const view = buildRegistry({
       naming: { separator: this.catalog.settings.separator, nameBudget: this.catalog.settings.nameBudget },
       servers: this.#naming,
-      snapshots: this.pool.snapshots().map((snapshot) => this.#withoutTaskOnlyTools(snapshot)),
+      snapshots: [BUILTIN_SNAPSHOT, ...this.pool.snapshots().map((snapshot) => this.#withoutTaskOnlyTools(snapshot))],
     });
     for (const warning of view.warnings) this.#warnOnce(warning.message, warning);
     return view;

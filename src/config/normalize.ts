@@ -14,6 +14,9 @@ const TYPE_TO_TRANSPORT: Readonly<Record<NonNullable<RemoteServerConfig['type']>
   sse: 'sse',
 };
 
+/** Ids the gateway keeps for itself (its built-in server, see src/status-resource.ts). */
+export const RESERVED_SERVER_IDS: readonly string[] = ['switchboard'];
+
 /** Why `id` cannot be a server id, with a way out; `undefined` when it can. */
 export function checkServerId(id: string, separator: string): string | undefined {
   if (!SERVER_ID_PATTERN.test(id)) {
@@ -23,6 +26,9 @@ export function checkServerId(id: string, separator: string): string | undefined
     if (id.length > 64) return `server id "${id}" is longer than 64 characters: ${rename}`;
     if (!/^[A-Za-z]/.test(id)) return `server id "${id}" must start with a letter (it becomes part of tool names and URIs): ${rename}`;
     return `server id "${id}" may only use A-Z a-z 0-9 _ - (it becomes part of tool names and URIs): ${rename}`;
+  }
+  if (RESERVED_SERVER_IDS.includes(id.toLowerCase())) {
+    return `server id "${id}" is reserved for the gateway's own status resource: rename the key (e.g. to "${id}-server")`;
   }
   if (id.includes(separator)) {
     const suggestion = id.split(separator).filter((part) => part !== '').join('-');
@@ -54,7 +60,7 @@ export function normalizeServer(
   options: NormalizeOptions,
 ): { entry?: ServerEntry; issues: PathIssue[] } {
   const issues: PathIssue[] = [];
-  const { disabled, enabled, ...rest } = config;
+  const { disabled, enabled, restart: _restart, ...rest } = config;
   if (disabled !== undefined && enabled !== undefined && disabled === enabled) {
     issues.push({
       path: [...path, 'disabled'],
@@ -69,6 +75,7 @@ export function normalizeServer(
     maxTotalTimeout: rest.maxTotalTimeout ?? defaults.maxTotalTimeout,
     connectTimeout: rest.connectTimeout ?? defaults.connectTimeout,
     maxConcurrency: rest.maxConcurrency ?? defaults.maxConcurrency,
+    ...optionalKnobs(config, defaults),
   };
 
   if ('command' in rest) {
@@ -92,4 +99,12 @@ export function normalizeServer(
   if (issues.length > 0) return { issues };
   const entry: ServerEntry = { ...remote, ...common, kind: 'remote', transport: transport ?? fromType ?? 'auto' };
   return { entry, issues };
+}
+
+/** `restart`, `maxQueue`, `maxMessageBytes`: present only when the server or `settings.defaults` sets them. */
+function optionalKnobs(server: ServerConfig, defaults: Settings['defaults']): Pick<ServerEntry, 'restart' | 'maxQueue' | 'maxMessageBytes'> {
+  const maxQueue = server.maxQueue ?? defaults.maxQueue;
+  const maxMessageBytes = server.maxMessageBytes ?? defaults.maxMessageBytes;
+  const restart = defaults.restart || server.restart ? { ...defaults.restart, ...server.restart } : undefined;
+  return { ...(restart && { restart }), ...(maxQueue !== undefined && { maxQueue }), ...(maxMessageBytes !== undefined && { maxMessageBytes }) };
 }

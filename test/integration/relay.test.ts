@@ -174,3 +174,23 @@ describe('relay through the gateway', () => {
     expect(b.structuredContent).toEqual({ server: 'beta' });
   });
 });
+
+describe('the gateway status resource', () => {
+  it('lists switchboard://status and reads each server state from it', async () => {
+    const gateway = await startGateway(catalog);
+    try {
+      const host = await connectHost(gateway);
+      const { resources } = await host.client.listResources();
+      expect(resources.map((r) => r.uri)).toContain('switchboard://status');
+      const read = await host.client.readResource({ uri: 'switchboard://status' });
+      const doc = JSON.parse(String((read.contents[0] as { text: string }).text)) as { servers: { serverId: string; state: string; tools: number }[] };
+      expect(doc.servers.map((s) => [s.serverId, s.state])).toEqual([
+        ['alpha', 'ready'],
+        ['beta', 'ready'],
+      ]);
+      expect(doc.servers[0]?.tools).toBeGreaterThan(4);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * The gateway's own read-only resource, `switchboard://status`: each server's state, pid,
+ * restarts, last error and counts, for hosts (the CLI's `status` prints the same facts).
+ * It is served as a built-in server, `switchboard`, whose names pass through unprefixed.
+ */
+import type { Resource } from '@modelcontextprotocol/sdk/types.js';
+import type { ConnectionStatus } from './downstream/types.js';
+import type { ServerNaming, ServerSnapshot } from './registry/types.js';
+
+/** The reserved id of the gateway's built-in server. */
+export const BUILTIN_SERVER_ID = 'switchboard';
+export const STATUS_URI = 'switchboard://status';
+
+const STATUS_RESOURCE: Resource = {
+  uri: STATUS_URI,
+  name: 'switchboard-status',
+  title: 'mcp-switchboard status',
+  description: 'State, pid, restarts, last error and item counts of every server behind this gateway',
+  mimeType: 'application/json',
+};
+
+export const BUILTIN_NAMING: ServerNaming = { serverId: BUILTIN_SERVER_ID, prefix: false };
+
+export const BUILTIN_SNAPSHOT: ServerSnapshot = {
+  serverId: BUILTIN_SERVER_ID,
+  tools: [],
+  prompts: [],
+  resources: [STATUS_RESOURCE],
+  resourceTemplates: [],
+};
+
+/** The facts a host may see: nothing from stderr (it can hold anything a server printed). */
+export function statusDocument(statuses: readonly ConnectionStatus[]): string {
+  const servers = statuses.map(({ stderrTail: _stderr, instructions: _instructions, capabilities: _capabilities, ...facts }) => facts);
+  return JSON.stringify({ servers }, null, 2);
+}
+
+/** Answers a request addressed to the built-in server. */
+export function answerBuiltin(method: string, params: Record<string, unknown> | undefined, statuses: () => readonly ConnectionStatus[]): Record<string, unknown> {
+  if (method === 'resources/read' && params?.uri === STATUS_URI) {
+    return { contents: [{ uri: STATUS_URI, mimeType: 'application/json', text: statusDocument(statuses()) }] };
+  }
+  throw new Error(`the gateway's built-in server does not answer ${method}`);
+}

@@ -3,6 +3,7 @@
  * `toMcpError` is the one place where the first become the second.
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { redact, redactDeep } from './redact.js';
 
 export type GatewayErrorCode =
   /** An advertised name or URI that no server owns. */
@@ -66,6 +67,12 @@ export class WireError extends Error {
 
 /** Turn anything thrown while serving a request into the error the host receives. */
 export function toWireError(error: unknown): WireError {
+  const wire = wireErrorOf(error);
+  // What goes to a host never carries a secret of the catalog, whatever failed.
+  return new WireError(wire.code, redact(wire.message), redactDeep(wire.data));
+}
+
+function wireErrorOf(error: unknown): WireError {
   if (error instanceof WireError) return error;
   if (error instanceof GatewayError) {
     return new WireError(WIRE_CODES[error.code], error.message, { reason: error.code, ...error.facts });

@@ -12,6 +12,7 @@ import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import { buildRegistry, diffViews, namingFor } from './registry/index.js';
 import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
+import { registerSecrets, secretsOf } from './redact.js';
 import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID, BUILTIN_SNAPSHOT } from './status-resource.js';
 import { UpstreamHub } from './upstream/hub.js';
 import type { Router } from './upstream/ports.js';
@@ -55,6 +56,7 @@ export class Gateway {
     readonly catalog: Catalog,
     options: GatewayOptions = {},
   ) {
+    registerSecrets(secretsOf(catalog));
     this.#logger = options.logger ?? silentLogger;
     this.#debounceMs = options.debounceMs ?? 25;
     const enabled = catalog.servers.filter((server) => server.enabled);

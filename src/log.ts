@@ -1,3 +1,5 @@
+import { redact } from './redact.js';
+
 /**
  * A tiny leveled logger that writes to stderr only: in stdio mode stdout is the MCP protocol.
  * Level comes from `MCP_SWITCHBOARD_LOG` (error | warn | info | debug), default `info`.
@@ -35,7 +37,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     if (ORDER[lineLevel] > threshold) return;
     const head = scope ? `[switchboard:${scope}]` : '[switchboard]';
     const tail = fields && Object.keys(fields).length > 0 ? ` ${formatFields(fields)}` : '';
-    write(`${head} ${lineLevel}: ${message}${tail}\n`);
+    write(redact(`${head} ${lineLevel}: ${message}${tail}\n`));
   };
 
   const make = (scope: string | undefined): Logger => ({

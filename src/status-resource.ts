@@ -5,6 +5,7 @@
  */
 import type { Resource } from '@modelcontextprotocol/sdk/types.js';
 import type { ConnectionStatus } from './downstream/types.js';
+import { redact } from './redact.js';
 import type { ServerNaming, ServerSnapshot } from './registry/types.js';
 
 /** The reserved id of the gateway's built-in server. */
@@ -32,7 +33,7 @@ export const BUILTIN_SNAPSHOT: ServerSnapshot = {
 /** The facts a host may see: nothing from stderr (it can hold anything a server printed). */
 export function statusDocument(statuses: readonly ConnectionStatus[]): string {
   const servers = statuses.map(({ stderrTail: _stderr, instructions: _instructions, capabilities: _capabilities, ...facts }) => facts);
-  return JSON.stringify({ servers }, null, 2);
+  return redact(JSON.stringify({ servers }, null, 2));
 }
 
 /** Answers a request addressed to the built-in server. */

@@ -7,6 +7,7 @@ import type { NameRoute } from '../registry/types.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
+import { redact } from '../redact.js';
 import { loadForCli } from './load.js';
 import { renderTable } from './table.js';
 
@@ -43,13 +44,13 @@ async function listTools(options: { config: string; json: boolean }): Promise<nu
       const prompts = view.prompts.map((p) => p.name);
       const resources = view.resources.map((r) => r.uri);
       const resourceTemplates = view.resourceTemplates.map((t) => t.uriTemplate);
-      process.stdout.write(`${JSON.stringify({ servers, tools, prompts, resources, resourceTemplates }, null, 2)}\n`);
+      process.stdout.write(redact(`${JSON.stringify({ servers, tools, prompts, resources, resourceTemplates }, null, 2)}\n`));
     } else {
       process.stdout.write(renderTable(['TOOL', 'SERVER', 'DESCRIPTION'], tools.map((t) => [t.name, t.server, t.description])));
       const summary = servers.map((s) => `${s.id}: ${s.state}${s.state === 'ready' ? ` (${s.tools} tools)` : ''}`).join(', ');
       process.stdout.write(`\n${tools.length} tools from ${servers.filter((s) => s.state === 'ready').length}/${servers.length} servers — ${summary}\n`);
     }
-    for (const s of servers) if (s.error) process.stderr.write(`server "${s.id}" is ${s.state}: ${s.error}\n`);
+    for (const s of servers) if (s.error) process.stderr.write(redact(`server "${s.id}" is ${s.state}: ${s.error}\n`));
     return 0;
   } finally {
     await gateway.stop();

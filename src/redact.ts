@@ -1,0 +1,76 @@
+/**
+ * Secrets never leave the gateway in its own words. Every value that came from `${VAR}`
+ * interpolation, every `env` and `headers` value, the credentials in a URL and the gateway's own
+ * token are registered here, and every line the gateway writes (logs, errors sent to hosts, CLI
+ * output) goes through `redact`.
+ */
+import type { Catalog } from './config/schema.js';
+
+export const REDACTED = '[redacted]';
+
+/** Shorter values are too common to be told apart from ordinary text (`1`, `true`). */
+const MIN_SECRET_LENGTH = 4;
+
+const secrets = new Set<string>();
+let pattern: RegExp | undefined;
+
+/** Adds values that must never be written anywhere. */
+export function registerSecrets(values: Iterable<string>): void {
+  let added = false;
+  for (const value of values) {
+    if (value.length < MIN_SECRET_LENGTH || secrets.has(value)) continue;
+    secrets.add(value);
+    added = true;
+  }
+  if (!added) return;
+  // Longest first, so a secret that contains another is replaced whole.
+  const sorted = [...secrets].sort((a, b) => b.length - a.length).map(escape);
+  pattern = new RegExp(sorted.join('|'), 'g');
+}
+
+/** `text` with every registered secret replaced by `[redacted]`. */
+export function redact(text: string): string {
+  return pattern ? text.replace(pattern, REDACTED) : text;
+}
+
+/** A copy of `value` with secrets redacted in every string it holds. */
+export function redactDeep<T>(value: T): T {
+  if (!pattern) return value;
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)])) as T;
+  }
+  return value;
+}
+
+/** Every value of a catalog that may be a secret. */
+export function secretsOf(catalog: Catalog): string[] {
+  const found = [...(catalog.secrets ?? [])];
+  for (const server of catalog.servers) {
+    if (server.kind === 'stdio') {
+      found.push(...Object.values(server.env));
+      continue;
+    }
+    for (const value of Object.values(server.headers)) {
+      found.push(value);
+      // `Bearer abc…`: the token alone must go too.
+      const credential = /^\s*\S+\s+(\S+)\s*$/.exec(value)?.[1];
+      if (credential) found.push(credential);
+    }
+    const url = new URL(server.url);
+    if (url.password) found.push(decodeURIComponent(url.password), url.password);
+    if (url.username && url.password) found.push(decodeURIComponent(url.username));
+  }
+  return found;
+}
+
+/** Forgets every registered secret (tests). */
+export function clearSecrets(): void {
+  secrets.clear();
+  pattern = undefined;
+}
+
+function escape(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

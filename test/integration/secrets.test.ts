@@ -1,0 +1,74 @@
+/**
+ * Sentinel secrets in env, headers and URLs never show up in what the gateway writes: logs at
+ * debug level, errors sent to hosts, `list --json` output, whatever fails.
+ */
+import { spawn } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { describe, expect, it } from 'vitest';
+import { writeCatalog } from '../helpers/gateway-client.js';
+import { CLI, fixture } from '../helpers/paths.js';
+
+const ENV_SECRET = 'sentinel-env-7f3a9c';
+const HEADER_SECRET = 'sentinel-header-b41d';
+const URL_SECRET = 'sentinel-url-c0ffee';
+
+const catalog = `
+settings:
+  defaults: { connectTimeout: 1500 }
+servers:
+  leaky:
+    # Prints its secret to stderr and dies before initialize: the secret reaches the stderr tail.
+    command: sh
+    args: [-c, 'echo "token is $API_TOKEN" >&2; exit 1']
+    env: { API_TOKEN: "\${SB_TEST_SECRET}" }
+  remote:
+    url: http://user:${URL_SECRET}@127.0.0.1:1/mcp
+    headers: { Authorization: "Bearer ${HEADER_SECRET}" }
+  fine:
+    command: node
+    args: [${fixture('fixture-server')}, --name, fine]
+`;
+
+const env = { SB_TEST_SECRET: ENV_SECRET, MCP_SWITCHBOARD_LOG: 'debug' };
+
+function expectNoSentinel(text: string): void {
+  for (const secret of [ENV_SECRET, HEADER_SECRET, URL_SECRET]) expect(text).not.toContain(secret);
+}
+
+describe('secrets', () => {
+  it('are redacted from debug logs and from errors sent to the host', async () => {
+    const file = await writeCatalog(catalog);
+    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'serve', '--config', file], env, stderr: 'pipe' });
+    let stderr = '';
+    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const client = new Client({ name: 'host', version: '1' });
+    await client.connect(transport);
+    try {
+      await client.listTools();
+      const errors: string[] = [];
+      for (const name of ['leaky__anything', 'remote__anything']) {
+        const error = await client.callTool({ name, arguments: {} }).catch((e: unknown) => e);
+        errors.push(JSON.stringify(error), String((error as Error).message));
+      }
+      const status = await client.readResource({ uri: 'switchboard://status' });
+      expect(stderr).toContain('[redacted]');
+      expectNoSentinel(stderr);
+      expectNoSentinel(errors.join('\n'));
+      expectNoSentinel(JSON.stringify(status));
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('are redacted from list --json output', async () => {
+    const file = await writeCatalog(catalog);
+    const child = spawn(process.execPath, [CLI, 'list', '--config', file, '--json'], { env: { ...process.env, ...env } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(output).toContain('"fine"');
+    expectNoSentinel(output);
+  });
+});

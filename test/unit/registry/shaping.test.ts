@@ -122,14 +122,14 @@ describe('resource shaping', () => {
 });
 
 describe('namingFor', () => {
-  const base = { id: 'gh', enabled: true, timeout: 1, maxTotalTimeout: 1, connectTimeout: 1, maxConcurrency: 1, kind: 'stdio', command: 'x', args: [], env: {} } as const;
+  const base: ServerEntry = { id: 'gh', enabled: true, timeout: 1, maxTotalTimeout: 1, connectTimeout: 1, maxConcurrency: 1, kind: 'stdio', command: 'x', args: [], env: {} };
 
   it('uses the id as prefix and leaves shaping out when there is none', () => {
-    expect(namingFor(base as ServerEntry)).toEqual({ serverId: 'gh', prefix: 'gh' });
+    expect(namingFor(base)).toEqual({ serverId: 'gh', prefix: 'gh' });
   });
 
   it('carries prefix and shaping from the entry', () => {
-    const entry = { ...base, prefix: false, tools: { deny: ['x'] }, resources: { hide: true } } as ServerEntry;
+    const entry: ServerEntry = { ...base, prefix: false, tools: { deny: ['x'] }, resources: { hide: true } };
     expect(namingFor(entry)).toEqual({ serverId: 'gh', prefix: false, shaping: { tools: { deny: ['x'] }, resources: { hide: true } } });
   });
 });

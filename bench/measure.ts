@@ -15,13 +15,19 @@ export interface Metrics {
   throughput: number;
   /** One `blobBytes` result, median ms. */
   blobMs: number;
+  /** What `probe` returned once started, before any load (the gateway's RSS at rest). */
+  atRest?: number;
+  /** What `probe` returned just before the blob calls (the gateway's peak RSS so far). */
+  beforeBlob?: number;
 }
 
-export async function measure(target: Target, sizes: Sizes): Promise<Metrics> {
+export async function measure(target: Target, sizes: Sizes, probe?: () => number): Promise<Metrics> {
+  const atRest = probe?.();
   const list = await timeEach(sizes.listCalls, () => listToolNames(target.client));
   for (let i = 0; i < sizes.warmup; i++) await callTool(target.client, target.echo, { i });
   const echo = await timeEach(sizes.echoCalls, (i) => callTool(target.client, target.echo, { i }));
   const throughput = await callsPerSecond(target, sizes.inFlight, sizes.throughputMs);
+  const beforeBlob = probe?.();
   const blob = await timeEach(sizes.blobRuns, () => blobCall(target, sizes.blobBytes));
   return {
     coldMs: target.coldMs,
@@ -30,6 +36,8 @@ export async function measure(target: Target, sizes: Sizes): Promise<Metrics> {
     echo: scale(latency(echo), 1000),
     throughput,
     blobMs: median(blob),
+    ...(atRest === undefined ? {} : { atRest }),
+    ...(beforeBlob === undefined ? {} : { beforeBlob }),
   };
 }
 

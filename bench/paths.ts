@@ -15,6 +15,3 @@ export const RESULTS_DIR = fileURLToPath(new URL('../../../bench/results/', impo
 export function fixtureArgs(name: string, tools: number): string[] {
   return ['--name', name, '--tools', String(tools), '--blob'];
 }
-
-/** Tools a fixture offers besides `tool_<i>`: echo, fail, add_tool, sleep, notify, roots, blob. */
-export const FIXTURE_EXTRAS = 7;

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseOptions, sizesFor } from './options.js';
-import { FIXTURE_EXTRAS, RESULTS_DIR } from './paths.js';
+import { RESULTS_DIR } from './paths.js';
 import { killAll } from './processes.js';
 import { medianRows, rowsOf, type Row } from './rows.js';
 import { renderScaling, type ScalePoint } from './scaling.js';
@@ -32,7 +32,10 @@ async function main(): Promise<void> {
   deadline.unref();
 
   // One throwaway start so the first measured cold start does not pay for a cold disk cache.
-  await (await startDirect('stdio', options.tools)).close();
+  // It also tells how many tools one fixture server lists (N plus echo, blob and the others).
+  const probe = await startDirect('stdio', options.tools);
+  const toolsPerServer = probe.toolCount;
+  await probe.close();
 
   const kinds: TransportKind[] = options.http ? ['stdio', 'http'] : ['stdio'];
   const cells: Cell[] = options.servers.flatMap((servers) => kinds.map((kind) => ({ servers, kind, runs: [] })));
@@ -41,18 +44,18 @@ async function main(): Promise<void> {
       const skipped = cell.runs.find((r) => 'skipped' in r);
       if (skipped) continue;
       log(`run ${run}/${options.runs}: ${cell.servers} server(s) × ${options.tools} tools over ${cell.kind}`);
-      cell.runs.push(await runSuite({ kind: cell.kind, servers: cell.servers, tools: options.tools, sizes, log }));
+      cell.runs.push(await runSuite({ kind: cell.kind, servers: cell.servers, tools: options.tools, toolsPerServer, sizes, log }));
     }
   }
 
-  const report = cells.map((cell) => summarize(cell, options.tools));
+  const report = cells.map(summarize);
   for (const entry of report) {
     console.log(`\n## ${entry.servers} server(s) × ${options.tools} tools, over ${entry.kind} (median of ${entry.measured} run(s))\n`);
     console.log(entry.note ?? renderRows(entry.rows));
   }
   const points: ScalePoint[] = report
     .filter((entry) => entry.kind === 'stdio' && entry.rows.length > 0)
-    .map((entry) => ({ servers: entry.servers, tools: entry.servers * (options.tools + FIXTURE_EXTRAS), rows: entry.rows }));
+    .map((entry) => ({ servers: entry.servers, tools: entry.servers * toolsPerServer, rows: entry.rows }));
   if (points.length > 1) {
     console.log(`\n## Scaling through the gateway over stdio (${options.tools} tools per server)\n`);
     console.log(renderScaling(points));
@@ -72,10 +75,10 @@ async function main(): Promise<void> {
   console.log(`\nJSON: ${file}`);
 }
 
-function summarize(cell: Cell, tools: number) {
+function summarize(cell: Cell) {
   const measured = cell.runs.filter((r) => !('skipped' in r));
   const skipped = cell.runs.find((r): r is { skipped: string } => 'skipped' in r);
-  const rows = measured.length > 0 ? medianRows(measured.map((r) => ('skipped' in r ? [] : rowsOf(r, cell.servers, tools)))) : [];
+  const rows = measured.length > 0 ? medianRows(measured.map((r) => ('skipped' in r ? [] : rowsOf(r, cell.servers)))) : [];
   return { servers: cell.servers, kind: cell.kind, measured: measured.length, note: skipped ? `skipped: ${skipped.skipped}` : undefined, rows };
 }
 

@@ -16,6 +16,7 @@ const COLUMNS: [key: string, heading: string][] = [
   ['echoP99', 'echo p99 µs'],
   ['throughput', 'calls/s (64)'],
   ['blob', '5 MB ms'],
+  ['rssAtRest', 'RSS at rest MB'],
   ['peakRss', 'peak RSS MB'],
 ];
 
@@ -40,7 +41,7 @@ export function growth(points: ScalePoint[]): string[] {
     const to = gatewayValue(last, key);
     const factor = to / from;
     const shape = factor < 1.25 && factor > 0.8 ? 'flat' : factor <= Math.sqrt(serverFactor) ? 'sublinear' : factor < serverFactor * 0.8 ? 'grows, less than linearly' : 'about linear';
-    const extra = key === 'peakRss' ? `; about ${formatNumber(((to - from) * 1024) / (last.tools - first.tools))} KB per merged tool` : '';
+    const extra = key === 'rssAtRest' ? `; about ${formatNumber(((to - from) * 1024) / (last.tools - first.tools))} KB per merged tool` : '';
     return `- ${heading}: ${formatNumber(from)} → ${formatNumber(to)} (×${factor.toFixed(2)} for ×${serverFactor} servers: ${shape}${extra})`;
   });
 }

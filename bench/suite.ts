@@ -5,7 +5,6 @@
 import { writeCatalog } from './catalog.js';
 import { measure, type Metrics } from './measure.js';
 import type { Sizes } from './options.js';
-import { FIXTURE_EXTRAS } from './paths.js';
 import { StartFailure, memoryOf } from './processes.js';
 import { coldStartParallel, startDirect, startGateway, type Target, type TransportKind } from './targets.js';
 
@@ -21,16 +20,18 @@ export interface SuiteInput {
   kind: TransportKind;
   servers: number;
   tools: number;
+  /** What one fixture server lists: `tools` plus its own extras (echo, blob, …). */
+  toolsPerServer: number;
   sizes: Sizes;
   log: (line: string) => void;
 }
 
-export async function runSuite({ kind, servers, tools, sizes, log }: SuiteInput): Promise<TransportResult> {
+export async function runSuite({ kind, servers, tools, toolsPerServer, sizes, log }: SuiteInput): Promise<TransportResult> {
   const catalog = writeCatalog(servers, tools);
   try {
     let gatewayTarget: Target;
     try {
-      gatewayTarget = await startGateway(kind, catalog.path, servers * (tools + FIXTURE_EXTRAS));
+      gatewayTarget = await startGateway(kind, catalog.path, servers * toolsPerServer);
     } catch (error) {
       if (kind === 'http' && error instanceof StartFailure) return { skipped: httpSkipNote(error) };
       throw error;
@@ -48,8 +49,9 @@ export async function runSuite({ kind, servers, tools, sizes, log }: SuiteInput)
 
 async function measureAndClose(target: Target, sizes: Sizes, readMemory: boolean): Promise<Metrics & { peakMb?: number; rssMb?: number }> {
   try {
-    const metrics = await measure(target, sizes);
-    return readMemory && target.pid !== undefined ? { ...metrics, ...memoryOf(target.pid) } : metrics;
+    const pid = readMemory ? target.pid : undefined;
+    const metrics = await measure(target, sizes, pid === undefined ? undefined : () => memoryOf(pid).peakMb);
+    return pid === undefined ? metrics : { ...metrics, ...memoryOf(pid) };
   } finally {
     await target.close();
   }

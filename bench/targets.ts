@@ -7,7 +7,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { connectClient, listToolNames, waitForTools } from './client.js';
-import { FIXTURE_EXTRAS, GATEWAY_CLI, HTTP_FIXTURE, ROOT, STDIO_FIXTURE, fixtureArgs } from './paths.js';
+import { GATEWAY_CLI, HTTP_FIXTURE, ROOT, STDIO_FIXTURE, fixtureArgs } from './paths.js';
 import { spawnAnnounced, stopChild } from './processes.js';
 import { since } from './stats.js';
 
@@ -34,7 +34,7 @@ export async function startDirect(kind: TransportKind, tools: number, name = 'di
   const start = process.hrtime.bigint();
   const connection = kind === 'stdio' ? await directStdio(name, tools) : await directHttp(name, tools);
   const names = await listToolNames(connection.client);
-  return finish(connection, names, tools + FIXTURE_EXTRAS, since(start), 'echo', 'blob');
+  return finish(connection, names, names.length, since(start), 'echo', 'blob');
 }
 
 /** Gateway in front of the servers of `catalog` (server ids s0…); the calls go to s0. */

@@ -60,6 +60,42 @@ export const UriShapingSchema = z
   })
   .strict();
 
+/**
+ * Restarting a server that crashed or failed to start: capped exponential back-off with jitter,
+ * and a breaker that stops a crash loop. Every field is optional; unset fields come from
+ * `settings.defaults.restart`, then from `RESTART_DEFAULTS`.
+ *
+ * @example restart: { maxRetries: 10, initialDelay: 1000, maxDelay: 60000 }
+ */
+export const RestartSchema = z
+  .object({
+    /** Consecutive failed attempts (crashes or failed starts) before the breaker opens; 0 never restarts. @default 5 */
+    maxRetries: z.number().int().min(0).optional(),
+    /** Delay before the first restart, in ms; it doubles per consecutive failure, with ±20 % jitter. @default 500 */
+    initialDelay: milliseconds.optional(),
+    /** Longest delay between two attempts, in ms. @default 30000 */
+    maxDelay: milliseconds.optional(),
+    /** Once the breaker is open, one attempt is let through after this long, in ms; 0 keeps it open. @default 300000 */
+    cooldown: z.number().int().min(0).optional(),
+    /** Being ready this long forgets earlier failures, in ms. @default 60000 */
+    resetAfter: milliseconds.optional(),
+  })
+  .strict();
+
+/** What an unset `restart` field means. */
+export const RESTART_DEFAULTS: Readonly<Required<z.infer<typeof RestartSchema>>> = {
+  maxRetries: 5,
+  initialDelay: 500,
+  maxDelay: 30_000,
+  cooldown: 300_000,
+  resetAfter: 60_000,
+};
+
+/** Requests that may wait for a free slot per server before the excess fails as overloaded. */
+export const DEFAULT_MAX_QUEUE = 128;
+/** Largest message a downstream may send, in bytes. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 /** Knobs every server has, whatever its transport. */
 const commonServerFields = {
   /** Set to `false` to keep an entry in the catalog without starting it. @default true */
@@ -81,6 +117,12 @@ const commonServerFields = {
   connectTimeout: milliseconds.optional(),
   /** Requests in flight at once towards this server. @default settings.defaults.maxConcurrency */
   maxConcurrency: z.number().int().positive().optional(),
+  /** Requests waiting for a slot towards this server before more fail as overloaded. @default settings.defaults.maxQueue */
+  maxQueue: z.number().int().min(0).optional(),
+  /** Largest message this server may send, in bytes; a bigger one fails its request and recycles the connection. @default settings.defaults.maxMessageBytes */
+  maxMessageBytes: z.number().int().min(1024).optional(),
+  /** Restart policy after a crash or failed start. @default settings.defaults.restart */
+  restart: RestartSchema.optional(),
   /** Free text for humans; ignored by the gateway. */
   description: z.string().optional(),
   /** Filter, rename and re-describe its tools. */
@@ -138,6 +180,12 @@ export const DefaultsSchema = z
     connectTimeout: milliseconds.default(30_000),
     /** @default 16 */
     maxConcurrency: z.number().int().positive().default(16),
+    /** Requests waiting per server beyond `maxConcurrency` before the excess fails fast. @default 128 */
+    maxQueue: z.number().int().min(0).optional(),
+    /** Largest message a server may send, in bytes. @default 16777216 (16 MiB) */
+    maxMessageBytes: z.number().int().min(1024).optional(),
+    /** Restart policy of every server; see `RestartSchema`. @default RESTART_DEFAULTS */
+    restart: RestartSchema.optional(),
   })
   .strict();
 
@@ -221,14 +269,15 @@ export type RawCatalog = z.infer<typeof CatalogSchema>;
 export type RemoteTransport = z.infer<typeof RemoteTransportSchema>;
 export type NameShaping = z.infer<typeof NameShapingSchema>;
 export type UriShaping = z.infer<typeof UriShapingSchema>;
+export type RestartConfig = z.infer<typeof RestartSchema>;
 
 /** How one server's lists are shaped before naming: the catalog's `tools`, `prompts`, `resources`. */
 export type ServerShaping = Pick<ServerConfig, 'tools' | 'prompts' | 'resources'>;
 
 /** A catalog entry after loading: its id attached, defaults applied, aliases folded. */
 export type ServerEntry =
-  | (Omit<StdioServerConfig, 'disabled' | 'type'> & ResolvedCommon & { kind: 'stdio' })
-  | (Omit<RemoteServerConfig, 'disabled' | 'type' | 'transport'> & ResolvedCommon & { kind: 'remote'; transport: RemoteTransport });
+  | (Omit<StdioServerConfig, 'disabled' | 'type' | 'restart'> & ResolvedCommon & { kind: 'stdio' })
+  | (Omit<RemoteServerConfig, 'disabled' | 'type' | 'transport' | 'restart'> & ResolvedCommon & { kind: 'remote'; transport: RemoteTransport });
 
 interface ResolvedCommon {
   id: string;
@@ -237,6 +286,12 @@ interface ResolvedCommon {
   maxTotalTimeout: number;
   connectTimeout: number;
   maxConcurrency: number;
+  /** Per-server fields over `settings.defaults.restart`; absent when neither is set (see `RESTART_DEFAULTS`). */
+  restart?: RestartConfig;
+  /** Absent when neither the server nor the defaults set it (see `DEFAULT_MAX_QUEUE`). */
+  maxQueue?: number;
+  /** Absent when neither the server nor the defaults set it (see `DEFAULT_MAX_MESSAGE_BYTES`). */
+  maxMessageBytes?: number;
 }
 
 /** What the rest of the gateway sees: a validated, interpolated, normalized catalog. */

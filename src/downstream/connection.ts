@@ -1,35 +1,32 @@
 /**
- * One downstream MCP server: its transport, its SDK client, its lists, its lifecycle.
+ * One downstream MCP server: its lifecycle (see `ConnectionState`), its queue, its lists.
  *
- * idle → connecting → ready → failed | stopping → stopped. `start()` and `stop()` are serialized
- * and idempotent; `stop()` aborts a start in progress. A connection never restarts itself (yet):
- * after an unexpected close it stays `failed` until someone calls `restart()`.
+ * `start()` and `stop()` are serialized by one lock and idempotent; `stop()` aborts a start in
+ * progress and cancels any scheduled restart, and a stopped connection goes `stopping → stopped`,
+ * never through `failed`. A crash, a lost remote session or an oversized message fails the
+ * requests in flight at once (never replayed) and hands the connection to the supervisor, which
+ * restarts it with back-off; lists are fetched again before it is `ready` and routed to.
  */
 import { EventEmitter } from 'eventemitter3';
 import PQueue from 'p-queue';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { GatewayError } from '../errors.js';
-import { describeExit, describeStartFailure, translateRequestError, unavailableError } from './failures.js';
-import { drainAll, emptyLists, LooseResultSchema, type LooseResult, type ServerLists } from './lists.js';
+import { connectClient, listEverything, teardown, type Active } from './attempt.js';
+import { describeExit, describeStartFailure, lossOf, overloadedError, translateRequestError, unavailableError } from './failures.js';
+import { emptyLists, LooseResultSchema, type LooseResult, type ServerLists } from './lists.js';
 import { ListRefresher } from './list-refresher.js';
-import { createClient } from './client.js';
+import { limitsOf, type ConnectionLimits } from './policy.js';
 import { StderrTail } from './stderr-tail.js';
-import { terminate } from './terminate.js';
-import { createTransport, describeTarget, transportAttempts, shouldFallBackToSse, type CreatedTransport, type TransportKind } from './transports.js';
-import type { ConnectionEvents, ConnectionOptions, ConnectionState, ConnectionStatus, RelayOptions, ServerSnapshot } from './types.js';
-
-/** Requests waiting for a free slot, per slot of `maxConcurrency`, before OVERLOADED. */
-const QUEUED_PER_SLOT = 64;
-
-interface Active {
-  client: Client;
-  created: CreatedTransport;
-}
+import { buildStatus } from './status.js';
+import { RestartSupervisor } from './supervisor.js';
+import { describeTarget, transportAttempts, type CreatedTransport, type TransportKind } from './transports.js';
+import type { ConnectionEvents, ConnectionOptions, ConnectionState, ConnectionStatus, LastExit, RelayOptions, ServerSnapshot } from './types.js';
 
 export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   readonly id: string;
+  readonly limits: ConnectionLimits;
   private currentState: ConnectionState = 'idle';
   private transportKind: TransportKind;
   /** The live client; set only while `ready`. */
@@ -39,14 +36,20 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   private lists: ServerLists = emptyLists();
   private failure: string | undefined;
   private readyAfterMs: number | undefined;
+  private readySince: number | undefined;
+  private lastExit: LastExit | undefined;
+  private dropped = { lines: 0, responses: 0, overloaded: 0 };
   private readonly tail: StderrTail;
   private readonly queue: PQueue;
   private readonly log: Logger;
+  private readonly refresher: ListRefresher;
+  private readonly supervisor: RestartSupervisor;
   private lock: Promise<unknown> = Promise.resolve();
   private startAbort: AbortController | undefined;
+  /** `stop()` was called and no `start()` since: no restarts, an aborted start is not a failure. */
+  private stopRequested = false;
   /** Teardown of a connection that closed on its own (awaited by the next start or stop). */
   private closing: Promise<void> | undefined;
-  private readonly refresher: ListRefresher;
 
   constructor(
     readonly entry: ServerEntry,
@@ -56,6 +59,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     super();
     this.id = entry.id;
     this.log = logger.child(entry.id);
+    this.limits = limitsOf(entry);
     this.transportKind = transportAttempts(entry)[0] ?? 'stdio';
     this.tail = new StderrTail({ onLine: (line) => this.log.debug(`stderr: ${line}`) });
     this.queue = new PQueue({ concurrency: entry.maxConcurrency });
@@ -66,35 +70,47 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       timeout: entry.timeout,
       logger: this.log,
     });
+    this.supervisor = new RestartSupervisor({
+      policy: this.limits.restart,
+      logger: this.log,
+      attempt: () => void this.serialize(() => this.doStart('retry')),
+    });
   }
 
   get state(): ConnectionState {
     return this.currentState;
   }
 
-  /** Connect, initialize and list everything, within `connectTimeout`. Never rejects: see `state`. */
+  /**
+   * Connect, initialize and list everything, within `connectTimeout`. Never rejects: resolves
+   * once this first attempt has settled (`ready`, or `restarting` / `failed`: see `state`).
+   */
   start(): Promise<void> {
-    return this.serialize(() => this.doStart());
+    this.stopRequested = false;
+    return this.serialize(() => this.doStart('start'));
   }
 
-  /** Close the connection and make sure the child is gone. Aborts a start in progress. */
+  /** Close the connection and make sure its process group is gone. Aborts a start in progress. */
   stop(): Promise<void> {
+    this.stopRequested = true;
+    this.supervisor.cancel();
     this.startAbort?.abort(new Error('stopped'));
     return this.serialize(() => this.doStop());
   }
 
+  /** Stop, forget past failures (closing the breaker), start. */
   async restart(): Promise<void> {
     await this.stop();
+    this.supervisor.reset();
     await this.start();
   }
 
   /** Relay one request. Rejects with `GatewayError` for local failures, `McpError` for the server's own errors. */
   async request(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions = {}): Promise<LooseResult> {
     if (this.currentState !== 'ready') throw this.unavailable();
-    if (this.queue.size >= this.entry.maxConcurrency * QUEUED_PER_SLOT) {
-      throw new GatewayError('OVERLOADED', `server "${this.id}" has ${this.queue.pending} requests in flight and ${this.queue.size} waiting; try again later`, {
-        serverId: this.id,
-      });
+    if (this.queue.pending >= this.entry.maxConcurrency && this.queue.size >= this.limits.maxQueue) {
+      this.dropped.overloaded++;
+      throw overloadedError(this.id, { inFlight: this.queue.pending, queued: this.queue.size, maxConcurrency: this.entry.maxConcurrency, maxQueue: this.limits.maxQueue });
     }
     return this.queue.add(() => this.send(method, params, opts), opts.signal ? { signal: opts.signal } : {});
   }
@@ -105,22 +121,27 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   }
 
   status(): ConnectionStatus {
-    const info = this.active?.client;
-    const pid = this.current?.child()?.pid;
-    return {
-      serverId: this.id,
+    return buildStatus({
+      entry: this.entry,
+      limits: this.limits,
       state: this.currentState,
       transport: this.transportKind,
-      ...(pid !== undefined ? { pid } : {}),
-      ...(this.lastError() !== undefined ? { lastError: this.lastError() } : {}),
+      pid: livePid(this.current),
+      lastError: this.lastError(),
       stderrTail: this.tail.lines(),
-      ...(info ? { serverInfo: info.getServerVersion(), capabilities: info.getServerCapabilities(), instructions: info.getInstructions() } : {}),
-      tools: this.lists.tools.length,
-      prompts: this.lists.prompts.length,
-      resources: this.lists.resources.length,
-      resourceTemplates: this.lists.resourceTemplates.length,
-      ...(this.readyAfterMs !== undefined ? { readyAfterMs: this.readyAfterMs } : {}),
-    };
+      client: this.active?.client,
+      lists: this.lists,
+      readyAfterMs: this.readyAfterMs,
+      readySince: this.readySince,
+      lastExit: this.lastExit,
+      supervisor: this.supervisor,
+      queue: { inFlight: this.queue.pending, queued: this.queue.size },
+      dropped: {
+        lines: this.dropped.lines + (this.current?.droppedLines() ?? 0),
+        responses: this.dropped.responses + (this.current?.transport.droppedResponses ?? 0),
+        overloaded: this.dropped.overloaded,
+      },
+    });
   }
 
   /** What the server offers, as it listed it; undefined unless `ready`. */
@@ -153,9 +174,11 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.emit('state', next, previous);
   }
 
-  private async doStart(): Promise<void> {
-    if (this.currentState === 'ready') return;
+  private async doStart(trigger: 'start' | 'retry'): Promise<void> {
+    if (this.stopRequested || this.currentState === 'ready') return;
+    if (trigger === 'start' && this.currentState === 'restarting') return;
     await this.closing;
+    this.supervisor.cancel();
     const abort = new AbortController();
     this.startAbort = abort;
     let timedOut = false;
@@ -164,85 +187,96 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       abort.abort(new Error(`connect timeout (${this.entry.connectTimeout} ms)`));
     }, this.entry.connectTimeout);
     const startedAt = performance.now();
-    this.failure = undefined;
-    this.readyAfterMs = undefined;
-    this.tail.clear();
-    this.refresher.reset();
+    this.retire();
     this.setState('connecting');
     let attempt: Active | undefined;
     try {
-      attempt = await this.connect(abort.signal);
-      const lists = await abortable(drainAll(attempt.client, { timeout: this.entry.timeout, logger: this.log }), abort.signal);
+      const connected = await connectClient(this.entry, this.options, this.hooks(), abort.signal);
+      attempt = connected.active;
+      this.transportKind = connected.kind;
+      const lists = await listEverything(attempt, this.entry, this.log, abort.signal);
       this.lists = lists;
       this.active = attempt;
+      this.failure = undefined;
       this.readyAfterMs = Math.round(performance.now() - startedAt);
+      this.readySince = Date.now();
       this.setState('ready');
+      this.supervisor.ready();
       this.log.info('ready', { transport: this.transportKind, tools: lists.tools.length, ms: this.readyAfterMs });
       this.emit('lists');
       this.refresher.kick();
     } catch (error) {
-      if (attempt) await this.teardown(attempt);
+      if (attempt) await teardown(attempt, this.log);
+      this.noteExit(attempt?.created ?? this.current);
+      // A start aborted by stop() is not a failure: doStop() takes it from `connecting`.
+      if (this.stopRequested) return;
       this.failure = describeStartFailure(error, {
         connectTimeout: this.entry.connectTimeout,
         timedOut,
-        stopped: abort.signal.aborted && !timedOut,
+        stopped: false,
         exit: attempt?.created.exit() ?? this.current?.exit(),
         target: describeTarget(this.entry),
       });
-      this.current = undefined;
-      this.setState('failed');
-      this.log.warn(`failed to start: ${this.lastError() ?? ''}`);
+      this.setState(this.supervisor.failed(`failed to start: ${this.lastError() ?? ''}`).next);
     } finally {
       clearTimeout(timer);
       this.startAbort = undefined;
     }
   }
 
-  /** Connect with each transport in turn (`auto`: Streamable HTTP, then SSE on a 4xx). */
-  private async connect(signal: AbortSignal): Promise<Active> {
-    const kinds = transportAttempts(this.entry);
-    for (const [index, kind] of kinds.entries()) {
-      this.transportKind = kind;
-      const created = createTransport(this.entry, { logger: this.log, ...(kind !== 'stdio' ? { remote: kind } : {}) });
-      const attempt: Active = {
-        client: createClient(this.id, this.options, {
-          onListChanged: (method) => this.refresher.notify(method),
-          onNotification: (notification) => this.emit('notification', notification),
-        }),
-        created,
-      };
-      this.current = created;
-      if (created.stderr) this.tail.attach(created.stderr);
-      attempt.client.onclose = () => this.onUnexpectedClose(attempt);
-      attempt.client.onerror = (error) => this.log.debug(`transport error: ${error.message}`);
-      try {
-        // No `signal` into the SDK: it never removes its abort listeners. On abort the race below
-        // rejects and teardown closes the client, which rejects whatever is still pending.
-        await abortable(attempt.client.connect(created.transport, { timeout: this.entry.connectTimeout }), signal);
-        return attempt;
-      } catch (error) {
-        await this.teardown(attempt);
-        if (index === kinds.length - 1 || signal.aborted || !shouldFallBackToSse(error)) throw error;
-        this.log.debug(`Streamable HTTP refused (${(error as Error).message}); trying SSE`);
-      }
-    }
-    throw new Error('no transport to try');
+  private hooks() {
+    return {
+      logger: this.log,
+      maxMessageBytes: this.limits.maxMessageBytes,
+      onTransport: (created: CreatedTransport) => {
+        this.retire();
+        this.current = created;
+        if (created.stderr) this.tail.attach(created.stderr);
+      },
+      onClose: (active: Active) => this.lose(active, undefined),
+      onListChanged: (method: string) => this.refresher.notify(method),
+      onNotification: (notification: ServerNotification) => this.emit('notification', notification),
+      onOversize: (active: Active, bytes: number) =>
+        this.lose(active, { reason: `a message of more than ${bytes} bytes arrived: response exceeds ${this.limits.maxMessageBytes} bytes (maxMessageBytes)` }),
+      onTransportError: (active: Active, error: Error) => {
+        this.log.debug(`transport: ${error.message}`);
+        const loss = lossOf(error, this.limits.maxMessageBytes);
+        if (loss) this.lose(active, loss);
+      },
+    };
+  }
+
+  /** Keep the counters of a transport that is being replaced. */
+  private retire(): void {
+    if (!this.current) return;
+    this.dropped.lines += this.current.droppedLines();
+    this.dropped.responses += this.current.transport.droppedResponses;
+    this.current = undefined;
+  }
+
+  private noteExit(created: CreatedTransport | undefined): void {
+    const exit = created?.exit();
+    if (exit) this.lastExit = { code: exit.code, signal: exit.signal, at: new Date().toISOString() };
   }
 
   private async send(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions): Promise<LooseResult> {
     const active = this.active;
     if (!active || this.currentState !== 'ready') throw this.unavailable();
     const timeout = opts.timeout ?? this.entry.timeout;
+    let downstreamId: string | number | undefined;
     try {
-      return await active.client.request({ method, ...(params ? { params } : {}) }, LooseResultSchema, {
+      const pending = active.client.request({ method, ...(params ? { params } : {}) }, LooseResultSchema, {
         timeout,
         resetTimeoutOnProgress: true,
         maxTotalTimeout: this.entry.maxTotalTimeout,
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onprogress ? { onprogress: opts.onprogress } : {}),
       });
+      // The SDK sends synchronously inside request(): this is the id the server sees.
+      downstreamId = active.created.transport.lastRequestId;
+      return await pending;
     } catch (error) {
-      throw translateRequestError(error, {
+      const translated = translateRequestError(error, {
         serverId: this.id,
         method,
         timeout,
@@ -251,54 +285,55 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
         reason: this.lastError(),
         signal: opts.signal,
       });
+      // The SDK cancels on its own timeout, but not when maxTotalTimeout ends a request.
+      if (translated instanceof GatewayError && translated.facts.total === true && downstreamId !== undefined) {
+        void active.client.notification({ method: 'notifications/cancelled', params: { requestId: downstreamId, reason: translated.message } }).catch(() => undefined);
+      }
+      const loss = this.active === active ? lossOf(error, this.limits.maxMessageBytes) : undefined;
+      if (loss) this.lose(active, loss);
+      throw translated;
     }
   }
 
-  /** The SDK calls this before it rejects the in-flight requests, so they see the reason. */
-  private onUnexpectedClose(attempt: Active): void {
-    if (this.active !== attempt) return;
+  /**
+   * The live connection is gone (closed on its own, or given up on for `loss.reason`): requests in
+   * flight fail now, the lists go, the supervisor decides when to try again.
+   */
+  private lose(active: Active, loss: { reason: string; immediate?: boolean } | undefined): void {
+    if (this.active !== active) return;
     this.active = undefined;
-    const exit = describeExit(attempt.created.exit());
-    this.failure = exit ? `the server process ${exit}` : 'the connection closed unexpectedly';
+    this.readySince = undefined;
+    this.noteExit(active.created);
+    const exit = describeExit(active.created.exit());
+    this.failure = loss?.reason ?? (exit ? `the server process ${exit}` : 'the connection closed unexpectedly');
     this.lists = emptyLists();
-    this.setState('failed');
-    this.log.warn(this.failure);
+    this.closing = teardown(active, this.log);
+    if (this.stopRequested) {
+      this.setState('stopping');
+    } else {
+      this.setState(this.supervisor.failed(this.lastError() ?? this.failure, { immediate: loss?.immediate === true }).next);
+    }
     this.emit('lists');
-    this.closing = this.teardown(attempt);
   }
 
   private async doStop(): Promise<void> {
     await this.closing;
-    if (this.currentState === 'idle' || this.currentState === 'stopped' || this.currentState === 'failed') {
-      this.setState('stopped');
-      return;
-    }
+    this.supervisor.cancel();
     const active = this.active;
     const wasReady = this.currentState === 'ready';
+    if (active || this.currentState === 'connecting') this.setState('stopping');
     this.active = undefined;
-    this.setState('stopping');
-    if (active) await this.teardown(active);
-    this.current = undefined;
+    this.readySince = undefined;
+    if (active) await teardown(active, this.log);
+    this.retire();
     this.lists = emptyLists();
     this.setState('stopped');
     if (wasReady) this.emit('lists');
   }
-
-  /** Close the client (rejecting its in-flight requests) and wait until the child is gone. */
-  private async teardown({ client, created }: Active): Promise<void> {
-    const closing = client.close().catch((error: unknown) => this.log.debug(`close: ${String(error)}`));
-    const child = created.child();
-    if (child) await terminate(child);
-    await closing;
-  }
 }
 
-/** `promise`, or a rejection with the signal's reason as soon as it aborts. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+/** The pid of the transport's child while it runs. */
+function livePid(created: CreatedTransport | undefined): number | undefined {
+  const child = created?.child();
+  return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
 }

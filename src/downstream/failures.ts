@@ -4,6 +4,7 @@
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError, stripMcpPrefix } from '../errors.js';
+import { MessageTooLargeError } from './capped-fetch.js';
 import { httpStatusOf, type ChildExit } from './transports.js';
 
 /** `exited with code 1` / `was killed by SIGKILL`, or undefined while it runs. */
@@ -47,7 +48,13 @@ function isLocalTimeout(error: unknown): error is McpError {
 /** Whether the SDK rejected the request because the connection went away. */
 function isConnectionLoss(error: unknown): boolean {
   if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed;
-  return error instanceof Error && error.message === 'Not connected';
+  return error instanceof Error && (error.message === 'Not connected' || isBrokenPipe(error));
+}
+
+/** Writing to a child that is gone (EPIPE and friends). */
+function isBrokenPipe(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'ECONNRESET' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END';
 }
 
 export interface RequestFailureFacts {
@@ -72,14 +79,17 @@ export function translateRequestError(error: unknown, facts: RequestFailureFacts
     const message = total
       ? `server "${serverId}" did not finish ${method} within ${facts.maxTotalTimeout} ms in total`
       : `server "${serverId}" did not answer ${method} within ${facts.timeout} ms`;
-    return new GatewayError('REQUEST_TIMEOUT', message, { serverId, method, timeout: total ? facts.maxTotalTimeout : facts.timeout }, { cause: error });
+    return new GatewayError('REQUEST_TIMEOUT', message, { serverId, method, timeout: total ? facts.maxTotalTimeout : facts.timeout, total }, { cause: error });
+  }
+  if (error instanceof MessageTooLargeError) {
+    return new GatewayError('CONNECTION_CLOSED', `server "${serverId}": the response to ${method} ${error.message}`, { serverId, method, limit: error.limit }, { cause: error });
   }
   const unreachable = networkCause(error);
   if (unreachable !== undefined || httpStatusOf(error) !== undefined) {
     const detail = unreachable ?? (error as Error).message;
     return new GatewayError('CONNECTION_CLOSED', `server "${serverId}" could not be reached for ${method} (${detail})`, { serverId, method }, { cause: error });
   }
-  if (facts.connectionLost && isConnectionLoss(error)) {
+  if ((facts.connectionLost && isConnectionLoss(error)) || isBrokenPipe(error)) {
     const why = facts.reason ? ` (${facts.reason})` : '';
     return new GatewayError('CONNECTION_CLOSED', `server "${serverId}" closed the connection while handling ${method}${why}`, { serverId, method }, { cause: error });
   }
@@ -89,4 +99,32 @@ export function translateRequestError(error: unknown, facts: RequestFailureFacts
 export function unavailableError(serverId: string, state: string, lastError: string | undefined): GatewayError {
   const why = lastError ? `: ${lastError}` : '';
   return new GatewayError('SERVER_UNAVAILABLE', `server "${serverId}" is not connected (state ${state}${why})`, { serverId, state });
+}
+
+export function overloadedError(serverId: string, facts: { inFlight: number; queued: number; maxConcurrency: number; maxQueue: number }): GatewayError {
+  return new GatewayError(
+    'OVERLOADED',
+    `server "${serverId}" is overloaded: ${facts.inFlight} requests in flight (maxConcurrency ${facts.maxConcurrency}) and ${facts.queued} waiting (maxQueue ${facts.maxQueue}); try again later`,
+    { serverId, ...facts },
+  );
+}
+
+/**
+ * Whether `error` (from a request or the transport) means the connection as a whole is lost, and
+ * why: a message over the cap, a remote session the server forgot (404, re-initialized at once),
+ * an unreachable remote, an event stream that could not be re-established.
+ */
+export function lossOf(error: unknown, maxMessageBytes: number): { reason: string; immediate?: boolean } | undefined {
+  for (let cause: unknown = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (cause instanceof MessageTooLargeError || cause.message.includes('(maxMessageBytes)')) {
+      return { reason: `response exceeds ${maxMessageBytes} bytes (maxMessageBytes)` };
+    }
+  }
+  if (httpStatusOf(error) === 404) return { reason: 'the server no longer knows the session (HTTP 404)', immediate: true };
+  const unreachable = networkCause(error);
+  if (unreachable !== undefined) return { reason: `the server could not be reached (${unreachable})` };
+  if (error instanceof Error && /Maximum reconnection attempts/.test(error.message)) {
+    return { reason: `the event stream dropped and could not be re-established (${error.message})` };
+  }
+  return undefined;
 }

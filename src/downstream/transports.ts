@@ -6,36 +6,40 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Stream } from 'node:stream';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
+import { cappedFetch } from './capped-fetch.js';
+import { GuardedTransport } from './guarded-transport.js';
+import { ProcessGroupStdioTransport, type ChildExit } from './stdio-transport.js';
 
+export type { ChildExit };
 export type TransportKind = 'stdio' | 'streamable-http' | 'sse';
-
-/** How a stdio child ended. */
-export interface ChildExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
 
 export interface CreatedTransport {
   kind: TransportKind;
-  transport: Transport;
+  /** What the SDK client connects to: the real transport behind a `GuardedTransport`. */
+  transport: GuardedTransport;
   /** The child's stderr (stdio only); consume it or the child blocks once the pipe is full. */
   stderr: Stream | null;
   /** The spawned child (stdio only, after `start()`). */
   child(): ChildProcess | undefined;
   /** How the child ended, once it has (stdio only). */
   exit(): ChildExit | undefined;
+  /** Stdout lines dropped as not JSON-RPC (stdio only). */
+  droppedLines(): number;
 }
 
 export interface CreateTransportOptions {
   logger: Logger;
   /** For a remote entry: which protocol to speak. @default the entry's transport, `auto` → 'streamable-http' */
   remote?: 'streamable-http' | 'sse';
+  /** Largest message the server may send, in bytes. */
+  maxMessageBytes: number;
+  /** A stdio message went over `maxMessageBytes` (remote ones fail with `MessageTooLargeError`). */
+  onOversize?: (bytes: number) => void;
 }
 
 /** The transports to try, in order, for `entry`. */
@@ -66,20 +70,24 @@ export function resolveCommand(command: string): string {
 
 export function createTransport(entry: ServerEntry, options: CreateTransportOptions): CreatedTransport {
   if (entry.kind === 'stdio') {
-    const transport = new ObservedStdioTransport({
+    const stdio = new ProcessGroupStdioTransport({
       command: resolveCommand(entry.command),
       args: entry.args,
+      // A safelist of the gateway's environment plus what the catalog declares for this server.
       env: { ...getDefaultEnvironment(), ...entry.env },
       ...(entry.cwd !== undefined ? { cwd: entry.cwd } : {}),
-      stderr: 'pipe',
+      maxMessageBytes: options.maxMessageBytes,
+      logger: options.logger,
+      ...(options.onOversize ? { onOversize: options.onOversize } : {}),
     });
     options.logger.debug('spawning', { command: entry.command, args: entry.args, env: Object.keys(entry.env) });
     return {
       kind: 'stdio',
-      transport,
-      stderr: transport.stderr,
-      child: () => transport.child,
-      exit: () => transport.exitInfo,
+      transport: new GuardedTransport(stdio),
+      stderr: stdio.stderr,
+      child: () => stdio.child,
+      exit: () => stdio.exitInfo,
+      droppedLines: () => stdio.droppedLines,
     };
   }
 
@@ -88,9 +96,17 @@ export function createTransport(entry: ServerEntry, options: CreateTransportOpti
   // Header values are secrets (tokens): log their names only.
   options.logger.debug('connecting', { url: redactUrl(url), transport: kind, headers: Object.keys(entry.headers) });
   const requestInit: RequestInit = { headers: { ...entry.headers } };
-  const transport =
-    kind === 'sse' ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
-  return { kind, transport, stderr: null, child: () => undefined, exit: () => undefined };
+  const fetch = cappedFetch(options.maxMessageBytes);
+  const inner =
+    kind === 'sse'
+      ? new SSEClientTransport(url, { requestInit, fetch })
+      : new StreamableHTTPClientTransport(url, {
+          requestInit,
+          fetch,
+          // The standalone GET stream: a few reconnects, then an error (the connection recycles).
+          reconnectionOptions: { initialReconnectionDelay: 500, maxReconnectionDelay: 5000, reconnectionDelayGrowFactor: 2, maxRetries: 3 },
+        });
+  return { kind, transport: new GuardedTransport(inner), stderr: null, child: () => undefined, exit: () => undefined, droppedLines: () => 0 };
 }
 
 /** What an error message calls the server: its command, or its URL without secrets. */
@@ -103,23 +119,3 @@ export function redactUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
-/**
- * The SDK's stdio transport, plus the child's exit code and signal: the SDK keeps the child private
- * and reports only "closed", but an error message should say how the server died.
- */
-class ObservedStdioTransport extends StdioClientTransport {
-  child: ChildProcess | undefined;
-  exitInfo: ChildExit | undefined;
-
-  override async start(): Promise<void> {
-    await super.start();
-    // Runs in the microtask after 'spawn', before any 'exit' can be delivered.
-    const child = (this as unknown as { _process?: ChildProcess })._process;
-    if (!child) return;
-    this.child = child;
-    // 'exit' precedes 'close', and the SDK reports `onclose` on 'close': the facts are in place first.
-    child.once('exit', (code, signal) => {
-      this.exitInfo = { code, signal };
-    });
-  }
-}

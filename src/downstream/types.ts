@@ -12,9 +12,26 @@ import type { ServerSnapshot } from '../registry/types.js';
 
 /**
  * Lifecycle of one downstream connection.
- * idle → connecting → ready ⇄ (re-listing keeps `ready`) → failed | stopped.
+ *
+ * ```
+ * idle ─start─▶ connecting ─▶ ready ─(crash, remote lost, oversized message)─▶ restarting ─(back-off)─▶ connecting
+ *                   │                                                            ▲
+ *                   └──(start failed)──────────────────────────────────────────┘ (same back-off)
+ * restarting / connecting ─(breaker opens after maxRetries)─▶ failed ─(cooldown)─▶ connecting
+ * any ─stop─▶ stopping ─▶ stopped ─start─▶ connecting
+ * ```
+ * Only `ready` is routed to. `degraded` is reserved for a ready server whose health is in doubt
+ * (not entered yet). `failed` means the breaker is open (or restarts are disabled).
  */
-export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'failed' | 'stopping' | 'stopped';
+export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'degraded' | 'restarting' | 'failed' | 'stopping' | 'stopped';
+
+/** How the last child process ended. */
+export interface LastExit {
+  code: number | null;
+  signal: string | null;
+  /** ISO time. */
+  at: string;
+}
 
 /** Facts about one connection, for `status`, `list` and error messages. */
 export interface ConnectionStatus {
@@ -35,6 +52,29 @@ export interface ConnectionStatus {
   resourceTemplates: number;
   /** ms from start() to ready, when ready was reached. */
   readyAfterMs?: number;
+  /** Attempts made after a failure, over the connection's life. */
+  restarts: number;
+  /** Consecutive failures (crashes, failed starts) since it was last stable. */
+  failures: number;
+  /** `open` after `maxRetries` consecutive failures: no attempt until the cooldown passes. */
+  breaker: 'closed' | 'open' | 'half-open';
+  /** ISO time of the next scheduled attempt, while `restarting` (or `failed` with a cooldown). */
+  nextRestartAt?: string;
+  /** How the last child process ended (stdio). */
+  lastExit?: LastExit;
+  /** ISO time it last became ready. */
+  readySince?: string;
+  /** Requests being handled by the server right now, and waiting for a slot. */
+  inFlight: number;
+  queued: number;
+  /** Requests refused as OVERLOADED since start. */
+  overloaded: number;
+  /** Stdout lines that were not JSON-RPC, dropped (stdio), over the connection's life. */
+  droppedLines: number;
+  /** Responses with an unusable id (`id: null`), dropped. */
+  droppedResponses: number;
+  /** The limits in force. */
+  limits: { maxConcurrency: number; maxQueue: number; maxMessageBytes: number; timeout: number; maxTotalTimeout: number; connectTimeout: number };
 }
 
 /** Options of one relayed request. */

@@ -56,7 +56,7 @@ describe('remote transports', () => {
     const pool = makePool([remoteEntry('gone', `http://127.0.0.1:${port}/mcp`, 'auto', { connectTimeout: 2000 })], pools);
     await pool.start();
     const status = pool.get('gone')?.status();
-    expect(status?.state).toBe('failed');
+    expect(status?.state).toBe('restarting');
     expect(status?.lastError).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:\d+\/mcp \(.*ECONNREFUSED.*\); is the server running\?$/);
     expect(JSON.stringify(status)).not.toContain('secret-token');
   });

@@ -1,0 +1,99 @@
+/**
+ * A decorator around any client transport that makes what the SDK `Protocol` sees well-ordered
+ * and well-formed:
+ *
+ * - Responses are delivered one macrotask late (`setImmediate`), and every message after a
+ *   response waits behind it, so order is kept. The SDK dispatches notifications in a microtask but
+ *   handles responses synchronously, deleting the request's progress handler first; a progress
+ *   notification read in the same chunk as its final response was therefore dropped
+ *   (typescript-sdk #2580). One tick later, the progress handler has run.
+ * - Responses whose `id` is not a string or number (`id: null`) are dropped and counted: the SDK
+ *   would turn `null` into request 0 and could resolve the wrong request.
+ * - The id of the last request sent is kept (`lastRequestId`), so the owner can send its own
+ *   `notifications/cancelled` when the SDK does not (the `maxTotalTimeout` path).
+ */
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+
+type MessageExtra = Parameters<NonNullable<Transport['onmessage']>>[1];
+
+export class GuardedTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: Transport['onmessage'];
+  /** The id of the most recent request sent through this transport. */
+  lastRequestId: RequestId | undefined;
+  /** Responses dropped because their id was neither a string nor a number. */
+  droppedResponses = 0;
+  private queue: Array<[JSONRPCMessage, MessageExtra]> = [];
+  private flushing: NodeJS.Immediate | undefined;
+  private closing = false;
+
+  constructor(readonly inner: Transport) {}
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  setProtocolVersion(version: string): void {
+    this.inner.setProtocolVersion?.(version);
+  }
+
+  async start(): Promise<void> {
+    this.inner.onmessage = (message, extra) => this.receive(message, extra);
+    this.inner.onerror = (error) => this.onerror?.(error);
+    this.inner.onclose = () => {
+      // Whatever was read before the close is delivered first: a final response must not lose
+      // the race against the close that rejects its request.
+      this.closing = true;
+      this.flush();
+      this.onclose?.();
+    };
+    await this.inner.start();
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    if ('method' in message && 'id' in message) this.lastRequestId = message.id;
+    await this.inner.send(message, options);
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close();
+  }
+
+  private receive(message: JSONRPCMessage, extra: MessageExtra): void {
+    const isResponse = !('method' in message);
+    if (isResponse) {
+      const id = (message as { id?: unknown }).id;
+      if (typeof id !== 'string' && typeof id !== 'number') {
+        this.droppedResponses++;
+        this.onerror?.(new Error(`dropped a response without a usable id: ${JSON.stringify(message).slice(0, 200)}`));
+        return;
+      }
+    }
+    if (!isResponse && this.queue.length === 0) {
+      this.onmessage?.(message, extra);
+      return;
+    }
+    this.queue.push([message, extra]);
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = undefined;
+    let deliveredNotification = false;
+    while (this.queue.length > 0) {
+      const [message, extra] = this.queue[0] as [JSONRPCMessage, MessageExtra];
+      const isResponse = !('method' in message);
+      // A response right behind a notification waits one more tick, for the same reason as above.
+      if (isResponse && deliveredNotification && !this.closing) {
+        this.flushing = setImmediate(() => this.flush());
+        return;
+      }
+      this.queue.shift();
+      if (!isResponse) deliveredNotification = true;
+      this.onmessage?.(message, extra);
+    }
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { HttpSettingsSchema } from '../config/schema.js';
 import type { Catalog } from '../config/schema.js';
-import { Gateway } from '../gateway.js';
+import { ALL_CLIENT_CAPABILITIES, Gateway } from '../gateway.js';
 import { createLogger } from '../log.js';
 import { MIN_TOKEN_LENGTH } from '../upstream/http/auth.js';
 import { isLoopbackHost } from '../upstream/http/origin.js';
@@ -64,7 +64,9 @@ export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file
 
   const logger = createLogger();
   const gateway = new Gateway(catalog, { logger });
-  const started = gateway.start();
+  // Many hosts share one pool: servers may ask for sampling, elicitation and roots, and the hub
+  // sends each request to the session whose call caused it (or refuses when none can answer).
+  const started = gateway.start(ALL_CLIENT_CAPABILITIES);
   let serving;
   try {
     serving = await startHttpServer(gateway, {

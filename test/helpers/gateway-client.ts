@@ -55,13 +55,13 @@ export async function connectGateway(yaml: string, options: { env?: Record<strin
 }
 
 /** Polls until `check` returns a truthy value or the deadline passes. */
-export async function eventually<T>(check: () => T | Promise<T>, { timeout = 5_000, interval = 25 } = {}): Promise<T> {
+export async function eventually<T>(check: () => T | Promise<T>, { timeout = 5_000, interval = 25 } = {}): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeout;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
     } catch (error) {
       last = error;
     }

@@ -4,7 +4,7 @@
  * the fixture faithful, so a failure of the same suite run THROUGH the gateway is the gateway's.
  * The stdio case checks the other way the fixture runs (the way the gateway runs it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,68 +12,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, ROOT } from '../helpers/paths.js';
+import { EXPECTED_CHECKS, runConformance, spawnAndWait, stopChild } from '../helpers/conformance.js';
+import { fixture } from '../helpers/paths.js';
 
-const CONFORMANCE_CLI = join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
 const FIXTURE = fixture('conformance-server');
-/** What 0.1.13 counts with `--suite all` (server-sse-polling only yields warnings and infos). */
-const EXPECTED_CHECKS = 44;
 const SUITE_TIMEOUT_MS = 120_000;
 
-interface Run {
-  code: number | null;
-  output: string;
-}
-
 function startHttpFixture(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [FIXTURE, '--http', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`fixture did not print LISTENING within 10 s; stderr: ${stderr}`)), 10_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`fixture exited with ${code}; stderr: ${stderr}`));
-    });
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /LISTENING (\d+)/.exec(out);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve({ child, port: Number(match[1]) });
-    });
-  });
-}
-
-/** Runs the conformance CLI in `cwd` (it may write results there), killed if it outlives `timeoutMs`. */
-function runConformance(url: string, cwd: string, timeoutMs: number): Promise<Run> {
-  const child = spawn(process.execPath, [CONFORMANCE_CLI, 'server', '--url', url, '--suite', 'all'], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      output += `\n[killed after ${timeoutMs} ms]`;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
-function stopChild(child: ChildProcess | undefined): Promise<void> {
-  return new Promise((done) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGKILL');
-  });
+  return spawnAndWait(process.execPath, [FIXTURE, '--http', '--port', '0'], /LISTENING (\d+)/).then(({ child, match }) => ({ child, port: Number(match[1]) }));
 }
 
 describe('conformance fixture, direct (no gateway)', () => {
@@ -94,14 +40,11 @@ describe('conformance fixture, direct (no gateway)', () => {
   it(
     'passes every check of the official server suite over Streamable HTTP',
     async () => {
-      const { code, output } = await runConformance(`http://127.0.0.1:${port}/mcp`, workDir, SUITE_TIMEOUT_MS - 10_000);
-      const total = /^Total: (\d+) passed, (\d+) failed$/m.exec(output);
-      expect(total, output).not.toBeNull();
-      const failedScenarios = output.split('\n').filter((line) => line.startsWith('✗'));
-      expect(failedScenarios, output).toEqual([]);
-      expect(Number(total?.[2]), output).toBe(0);
-      expect(Number(total?.[1]), output).toBeGreaterThanOrEqual(EXPECTED_CHECKS);
-      expect(code, output).toBe(0);
+      const result = await runConformance(`http://127.0.0.1:${port}/mcp`, workDir, SUITE_TIMEOUT_MS - 10_000);
+      expect(result.failures, result.output).toEqual([]);
+      expect(result.failed, result.output).toBe(0);
+      expect(result.passed, result.output).toBeGreaterThanOrEqual(EXPECTED_CHECKS);
+      expect(result.code, result.output).toBe(0);
     },
     SUITE_TIMEOUT_MS,
   );

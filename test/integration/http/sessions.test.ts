@@ -1,0 +1,160 @@
+/**
+ * The "Upstream input and sessions" cases of HTTP hosting: abandoned sessions reaped after the
+ * idle TTL with their transports and servers closed and memory back near baseline; an open
+ * stream keeps a session alive; two sessions using the same request id, one cancelling;
+ * notifications reaching each live session once.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Notification } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../helpers/gateway-client.js';
+import type { HttpGateway } from './helpers.js';
+import { connectClient, INITIALIZE, openSession, post, startHttpGateway, TOKEN } from './helpers.js';
+import type { RecordingServer } from './recording-server.js';
+import { startRecordingServer } from './recording-server.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function heapAfterGc(): number {
+  for (let i = 0; i < 3; i++) gc();
+  return process.memoryUsage().heapUsed;
+}
+
+describe('abandoned sessions', () => {
+  const TTL = 500;
+  let gw: HttpGateway;
+
+  beforeAll(async () => {
+    gw = await startHttpGateway(undefined, { sessionIdleTtlMs: TTL });
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it('reaps 1000 abandoned sessions after the idle TTL, closing their transports and servers', async () => {
+    // Warm up (JIT, lazily loaded code) with a first round, so the baseline holds what stays anyway.
+    await Promise.all(Array.from({ length: 100 }, () => openSession(gw.url)));
+    await eventually(() => gw.serving.sessions === 0, { timeout: 5_000 });
+    const baseline = heapAfterGc();
+
+    let peakSessions = 0;
+    let peakHeap = 0;
+    for (let i = 0; i < 1000; i += 100) {
+      await Promise.all(Array.from({ length: 100 }, () => openSession(gw.url)));
+      peakSessions = Math.max(peakSessions, gw.serving.sessions);
+      peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    }
+    expect(peakSessions).toBeGreaterThanOrEqual(100);
+
+    await eventually(() => gw.serving.sessions === 0 && gw.gateway.hub.sessionCount === 0, { timeout: 10_000, interval: 50 });
+    const after = heapAfterGc();
+    // A live session (transport, SDK Server, handlers) costs about 50 kB: 1000 leaked would be ~50 MB.
+    expect(after - baseline).toBeLessThan(5_000_000);
+    expect(peakHeap).toBeGreaterThan(after);
+  }, 60_000);
+
+  it('answers a reaped session with 404', async () => {
+    const session = await openSession(gw.url);
+    await eventually(() => gw.serving.sessions === 0, { timeout: 5_000 });
+    const response = await post(gw.url, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': session });
+    expect(response.status).toBe(404);
+  });
+
+  it('keeps a session whose server stream is open, and reaps it once the stream closes', async () => {
+    const session = await openSession(gw.url);
+    const stream = new AbortController();
+    const response = await fetch(gw.url, {
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${TOKEN}`, 'mcp-session-id': session },
+      signal: stream.signal,
+    });
+    expect(response.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, TTL * 3));
+    expect(gw.serving.sessions).toBe(1);
+    stream.abort();
+    await eventually(() => gw.serving.sessions === 0, { timeout: 5_000 });
+  });
+
+  it('does not count a refused initialize as a session', async () => {
+    const response = await post(gw.url, INITIALIZE, { accept: 'text/event-stream' });
+    expect(response.status).toBe(406);
+    expect(gw.serving.sessions).toBe(0);
+    expect(gw.gateway.hub.sessionCount).toBe(0);
+  });
+});
+
+describe('two sessions with the same request id', () => {
+  let recorder: RecordingServer;
+  let gw: HttpGateway;
+
+  beforeAll(async () => {
+    recorder = await startRecordingServer();
+    gw = await startHttpGateway(`
+servers:
+  rec:
+    url: ${recorder.url}
+    transport: streamable-http
+`);
+  });
+  afterAll(async () => {
+    await gw?.stop();
+    await recorder?.close();
+  });
+
+  it('gives each its own result and cancels downstream only the one that cancelled', async () => {
+    const sent: { session: string | null; id: unknown }[] = [];
+    const recordingFetch: typeof fetch = async (input, init) => {
+      if (typeof init?.body === 'string') {
+        const message = JSON.parse(init.body) as { id?: unknown; method?: string };
+        if (message.method === 'tools/call') sent.push({ session: new Headers(init.headers).get('mcp-session-id'), id: message.id });
+      }
+      return fetch(input, init);
+    };
+    const a = await connectClient(gw.url, TOKEN, recordingFetch);
+    const b = await connectClient(gw.url, TOKEN, recordingFetch);
+    const abort = new AbortController();
+    const callA = a.client.callTool({ name: 'rec__slow', arguments: { ms: 800, tag: 'a' } }, undefined, { signal: abort.signal });
+    const callB = b.client.callTool({ name: 'rec__slow', arguments: { ms: 800, tag: 'b' } });
+    await eventually(() => sent.length === 2);
+    // Both hosts numbered their call alike: the same JSON-RPC id in two sessions.
+    expect(sent[0]?.id).toBe(sent[1]?.id);
+    expect(sent[0]?.session).not.toBe(sent[1]?.session);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    abort.abort();
+    await expect(callA).rejects.toThrow();
+    const resultB = await callB;
+    expect(JSON.stringify(resultB.content)).toContain('b slept 800');
+    await eventually(() => recorder.slow.completed === 1 && recorder.slow.aborted === 1, { timeout: 3_000 });
+    expect(recorder.cancelled).toHaveLength(1);
+    await a.client.close();
+    await b.client.close();
+  });
+});
+
+describe('notifications', () => {
+  let gw: HttpGateway;
+
+  beforeAll(async () => {
+    gw = await startHttpGateway();
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it('sends list_changed once to each live session', async () => {
+    const clients = await Promise.all([connectClient(gw.url), connectClient(gw.url), connectClient(gw.url)]);
+    const seen: Notification[][] = clients.map(() => []);
+    clients.forEach(({ client }, i) => {
+      client.setNotificationHandler(ToolListChangedNotificationSchema, (n) => void seen[i]?.push(n));
+    });
+    // Let each client's server stream (GET) open before anything is announced.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await clients[0]?.client.callTool({ name: 'alpha__add_tool', arguments: {} });
+    await eventually(() => seen.every((s) => s.some((n) => n.method === 'notifications/tools/list_changed')), { timeout: 5_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const notifications of seen) expect(notifications.filter((n) => n.method === 'notifications/tools/list_changed')).toHaveLength(1);
+    await Promise.all(clients.map(({ client }) => client.close()));
+  });
+});

@@ -55,7 +55,7 @@ async function serveStdioCommand(options: { config: string }): Promise<number> {
   // (sampling, elicitation, roots). In a terminal nobody initializes, so start at once.
   const interactive = process.stdin.isTTY === true;
   const gateway = new Gateway(catalog, { logger, startOnInitialize: !interactive });
-  const { closed } = await serveStdio(gateway.hub);
+  const { closed } = await serveStdio(gateway.hub, { logger });
 
   const enabled = catalog.servers.filter((s) => s.enabled).length;
   logger.info(`serving ${enabled} server(s) from ${catalog.file ?? options.config} on stdio`);

@@ -50,3 +50,54 @@ describe('stdout in stdio mode', () => {
     expect(stderr).toContain('broken');
   });
 });
+
+describe('garbage from the host on stdin', () => {
+  it('is answered with -32700 / -32600 / -32601 and the gateway stays up', async () => {
+    const file = await writeCatalog(catalog);
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', file], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const init = message(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } });
+    child.stdin.write(init);
+    child.stdin.write('this is not json\n');
+    child.stdin.write(`[${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' })}]\n`);
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: null, method: 'ping' })}\n`);
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '1.0', id: 3, method: 'ping' })}\n`);
+    child.stdin.write(message(4, 'no/such/method'));
+    // A message split across writes, with CRLF, still arrives whole.
+    const ping = JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'ping' });
+    child.stdin.write(ping.slice(0, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    child.stdin.write(`${ping.slice(10)}\r\n`);
+    await new Promise((r) => setTimeout(r, 500));
+    child.stdin.end();
+    expect(await exited).toBe(0);
+
+    const replies = stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { id: number | null; result?: unknown; error?: { code: number; message: string } });
+    const errorCodes = replies.filter((r) => r.error).map((r) => [r.id, r.error?.code]);
+    expect(errorCodes).toEqual([
+      [null, -32700],
+      [null, -32600],
+      [null, -32600],
+      [3, -32600],
+      [4, -32601],
+    ]);
+    expect(replies.find((r) => r.id === 5)).toMatchObject({ result: {} });
+  });
+
+  it('exits cleanly when the host closes its end of stdout', async () => {
+    const file = await writeCatalog(catalog);
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', file], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdout.destroy();
+    child.stdin.write(message(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } }));
+    expect(await exited).toBe(0);
+    expect(stderr).not.toMatch(/Uncaught|EPIPE.*at /);
+  });
+});

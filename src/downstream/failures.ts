@@ -2,6 +2,7 @@
  * Turning what went wrong with a downstream into errors that say which server, what happened and
  * what to do. Local errors (`GatewayError`) carry their facts; downstream JSON-RPC errors pass as-is.
  */
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError, stripMcpPrefix } from '../errors.js';
 import { MessageTooLargeError } from './capped-fetch.js';
@@ -120,6 +121,8 @@ export function lossOf(error: unknown, maxMessageBytes: number): { reason: strin
       return { reason: `response exceeds ${maxMessageBytes} bytes (maxMessageBytes)` };
     }
   }
+  if (isBrokenPipe(error)) return { reason: `writing to the server failed (${(error as NodeJS.ErrnoException).code ?? 'EPIPE'})` };
+  if (error instanceof SseError) return { reason: `the event stream failed (${error.message})` };
   if (httpStatusOf(error) === 404) return { reason: 'the server no longer knows the session (HTTP 404)', immediate: true };
   const unreachable = networkCause(error);
   if (unreachable !== undefined) return { reason: `the server could not be reached (${unreachable})` };

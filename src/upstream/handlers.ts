@@ -6,7 +6,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { GatewayError, toWireError } from '../errors.js';
 import { advertisePromptResult, advertiseReadResult, advertiseToolResult } from '../registry/content.js';
 import type { NameRoute, UriRoute } from '../registry/types.js';
@@ -39,16 +39,19 @@ type Result = Record<string, unknown>;
  * `tools/call` results with the SDK's content schemas, which drops fields it does not know; a
  * relay must hand the host exactly what the server sent. Capability checks still apply.
  */
-function handle<Q extends z.ZodType<{ method: string }>>(
+function handle<Q extends z.ZodObject<{ method: z.ZodLiteral<string> }>>(
   session: Session,
   schema: Q,
   handler: (request: z.infer<Q>, extra: Extra) => Promise<Result>,
 ): void {
-  const register = Protocol.prototype.setRequestHandler as (this: Server, schema: Q, h: typeof handler) => void;
-  register.call(session.server, schema, async (request, extra) => {
+  const register = Protocol.prototype.setRequestHandler as (this: Server, schema: z.ZodType, h: (r: unknown, e: Extra) => Promise<Result>) => void;
+  // Registered on the method alone, so that bad params are answered -32602 here, not -32603 by the SDK.
+  register.call(session.server, z.looseObject({ method: schema.shape.method }), async (request, extra) => {
     session.lastActive = Date.now();
     try {
-      return await handler(request, extra);
+      const parsed = schema.safeParse(request);
+      if (!parsed.success) throw new GatewayError('INVALID_PARAMS', `Invalid params: ${z.prettifyError(parsed.error)}`);
+      return await handler(parsed.data, extra);
     } catch (error) {
       throw toWireError(error);
     }

@@ -8,6 +8,13 @@ import { z } from 'zod';
 const meta = z.looseObject({ progressToken: z.union([z.string(), z.number()]).optional() }).optional();
 const paginated = z.looseObject({ cursor: z.string().optional(), _meta: meta }).optional();
 
+/**
+ * Tool and prompt arguments are passed on as the very object the host sent: copying them through a
+ * schema would turn a `__proto__` key into a prototype (and drop it) instead of forwarding it.
+ */
+const argumentsObject = <V>() =>
+  z.custom<Record<string, V>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'arguments must be an object');
+
 const request = <M extends string, P extends z.ZodType>(method: M, params: P) => z.looseObject({ method: z.literal(method), params });
 
 export const ListToolsRequest = request('tools/list', paginated);
@@ -17,11 +24,11 @@ export const ListResourceTemplatesRequest = request('resources/templates/list', 
 
 export const CallToolRequest = request(
   'tools/call',
-  z.looseObject({ name: z.string(), arguments: z.record(z.string(), z.unknown()).optional(), _meta: meta }),
+  z.looseObject({ name: z.string(), arguments: argumentsObject<unknown>().optional(), _meta: meta }),
 );
 export const GetPromptRequest = request(
   'prompts/get',
-  z.looseObject({ name: z.string(), arguments: z.record(z.string(), z.string()).optional(), _meta: meta }),
+  z.looseObject({ name: z.string(), arguments: argumentsObject<string>().optional(), _meta: meta }),
 );
 export const ReadResourceRequest = request('resources/read', z.looseObject({ uri: z.string(), _meta: meta }));
 export const SubscribeRequest = request('resources/subscribe', z.looseObject({ uri: z.string(), _meta: meta }));

@@ -9,9 +9,10 @@ import type { Command } from './cli/command.js';
 import { importCommand } from './cli/import.js';
 import { list } from './cli/list.js';
 import { serve } from './cli/serve.js';
+import { status } from './cli/status.js';
 import { VERSION } from './version.js';
 
-const COMMANDS: Record<string, Command> = { serve, list, check, call, import: importCommand };
+const COMMANDS: Record<string, Command> = { serve, list, check, call, import: importCommand, status };
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((command) => `  mcp-switchboard ${command.summary}`);

@@ -1,0 +1,44 @@
+/**
+ * `status`: start every server of the catalog, wait until each has settled (ready, or its first
+ * attempt failed), print what the supervisor knows about each (state, pid, restarts, breaker,
+ * last error, tool count), and stop. Exit code 0 when every enabled server is ready, 1 otherwise,
+ * 2 when the catalog is invalid. `--json` prints `pool.statuses()` as they are.
+ */
+import type { ConnectionStatus } from '../downstream/types.js';
+import { parseCommandArgs } from './args.js';
+import type { Command } from './command.js';
+import { defaultConfigPath } from './command.js';
+import { loadForCli } from './load.js';
+import { parseTimeout, withGateway } from './run-gateway.js';
+import { renderTable } from './table.js';
+
+export const status: Command = {
+  summary: 'status --config FILE [--json] [--timeout MS]   start every server, print state, pid, restarts, last error, tools',
+  run: async (argv) => {
+    const { values } = parseCommandArgs('status', argv, { json: { type: 'boolean' }, timeout: { type: 'string' } });
+    const catalog = await loadForCli(values.config ?? defaultConfigPath());
+    if (!catalog) return 2;
+    const connectTimeout = parseTimeout('status', values.timeout);
+    const statuses = await withGateway(catalog, connectTimeout !== undefined ? { connectTimeout } : {}, async (gateway) => gateway.pool.statuses());
+    process.stdout.write(values.json === true ? `${JSON.stringify(statuses, null, 2)}\n` : renderStatus(statuses));
+    return statuses.every((s) => s.state === 'ready') ? 0 : 1;
+  },
+};
+
+/** One row per server, then the last error of each server that has one, uncut. */
+export function renderStatus(statuses: ConnectionStatus[]): string {
+  const rows = statuses.map((s) => [
+    s.serverId,
+    s.state,
+    s.transport,
+    s.pid !== undefined ? String(s.pid) : '-',
+    String(s.restarts),
+    s.breaker,
+    s.state === 'ready' ? String(s.tools) : '-',
+    s.lastError ?? '',
+  ]);
+  const table = renderTable(['SERVER', 'STATE', 'TRANSPORT', 'PID', 'RESTARTS', 'BREAKER', 'TOOLS', 'LAST ERROR'], rows);
+  const errors = statuses.filter((s) => s.lastError).map((s) => `${s.serverId}: ${s.lastError ?? ''}`);
+  const ready = statuses.filter((s) => s.state === 'ready').length;
+  return `${table}\n${ready}/${statuses.length} server(s) ready${errors.length > 0 ? `\n\n${errors.join('\n')}` : ''}\n`;
+}

@@ -12,14 +12,15 @@ import PQueue from 'p-queue';
 import type { ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import { GatewayError } from '../errors.js';
+import type { GatewayError } from '../errors.js';
 import { connectClient, listEverything, teardown, type Active } from './attempt.js';
-import { describeExit, describeStartFailure, lossOf, overloadedError, translateRequestError, unavailableError } from './failures.js';
-import { emptyLists, LooseResultSchema, type LooseResult, type ServerLists } from './lists.js';
+import { describeExit, describeStartFailure, lossOf, overloadedError, unavailableError } from './failures.js';
+import { emptyLists, type LooseResult, type ServerLists } from './lists.js';
 import { ListRefresher } from './list-refresher.js';
 import { limitsOf, type ConnectionLimits } from './policy.js';
+import { relay } from './relay.js';
 import { StderrTail } from './stderr-tail.js';
-import { buildStatus } from './status.js';
+import { buildStatus, livePid } from './status.js';
 import { RestartSupervisor } from './supervisor.js';
 import { describeTarget, transportAttempts, type CreatedTransport, type TransportKind } from './transports.js';
 import type { ConnectionEvents, ConnectionOptions, ConnectionState, ConnectionStatus, LastExit, RelayOptions, ServerSnapshot } from './types.js';
@@ -121,24 +122,15 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   }
 
   status(): ConnectionStatus {
+    const { current } = this;
     return buildStatus({
-      entry: this.entry,
-      limits: this.limits,
-      state: this.currentState,
-      transport: this.transportKind,
-      pid: livePid(this.current),
-      lastError: this.lastError(),
-      stderrTail: this.tail.lines(),
-      client: this.active?.client,
-      lists: this.lists,
-      readyAfterMs: this.readyAfterMs,
-      readySince: this.readySince,
-      lastExit: this.lastExit,
-      supervisor: this.supervisor,
+      ...{ entry: this.entry, limits: this.limits, state: this.currentState, transport: this.transportKind, pid: livePid(current) },
+      ...{ lastError: this.lastError(), stderrTail: this.tail.lines(), client: this.active?.client, lists: this.lists },
+      ...{ readyAfterMs: this.readyAfterMs, readySince: this.readySince, lastExit: this.lastExit, supervisor: this.supervisor },
       queue: { inFlight: this.queue.pending, queued: this.queue.size },
       dropped: {
-        lines: this.dropped.lines + (this.current?.droppedLines() ?? 0),
-        responses: this.dropped.responses + (this.current?.transport.droppedResponses ?? 0),
+        lines: this.dropped.lines + (current?.droppedLines() ?? 0),
+        responses: this.dropped.responses + (current?.transport.droppedResponses ?? 0),
         overloaded: this.dropped.overloaded,
       },
     });
@@ -262,37 +254,11 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   private async send(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions): Promise<LooseResult> {
     const active = this.active;
     if (!active || this.currentState !== 'ready') throw this.unavailable();
-    const timeout = opts.timeout ?? this.entry.timeout;
-    let downstreamId: string | number | undefined;
-    try {
-      const pending = active.client.request({ method, ...(params ? { params } : {}) }, LooseResultSchema, {
-        timeout,
-        resetTimeoutOnProgress: true,
-        maxTotalTimeout: this.entry.maxTotalTimeout,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        ...(opts.onprogress ? { onprogress: opts.onprogress } : {}),
-      });
-      // The SDK sends synchronously inside request(): this is the id the server sees.
-      downstreamId = active.created.transport.lastRequestId;
-      return await pending;
-    } catch (error) {
-      const translated = translateRequestError(error, {
-        serverId: this.id,
-        method,
-        timeout,
-        maxTotalTimeout: this.entry.maxTotalTimeout,
-        connectionLost: this.active !== active,
-        reason: this.lastError(),
-        signal: opts.signal,
-      });
-      // The SDK cancels on its own timeout, but not when maxTotalTimeout ends a request.
-      if (translated instanceof GatewayError && translated.facts.total === true && downstreamId !== undefined) {
-        void active.client.notification({ method: 'notifications/cancelled', params: { requestId: downstreamId, reason: translated.message } }).catch(() => undefined);
-      }
-      const loss = this.active === active ? lossOf(error, this.limits.maxMessageBytes) : undefined;
-      if (loss) this.lose(active, loss);
-      throw translated;
-    }
+    return relay(active, { method, params, opts, entry: this.entry, maxMessageBytes: this.limits.maxMessageBytes }, {
+      isLive: () => this.active === active,
+      reason: () => this.lastError(),
+      onLoss: (loss) => this.lose(active, loss),
+    });
   }
 
   /**
@@ -330,10 +296,4 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.setState('stopped');
     if (wasReady) this.emit('lists');
   }
-}
-
-/** The pid of the transport's child while it runs. */
-function livePid(created: CreatedTransport | undefined): number | undefined {
-  const child = created?.child();
-  return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
 }

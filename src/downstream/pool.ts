@@ -14,17 +14,44 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
   private readonly connections = new Map<string, DownstreamConnection>();
 
   /** `logger` is used as given (scope it in the caller); each connection adds its server id. */
-  constructor(entries: readonly ServerEntry[], options: PoolOptions, logger: Logger) {
+  constructor(
+    entries: readonly ServerEntry[],
+    private readonly options: PoolOptions,
+    private readonly logger: Logger,
+  ) {
     super();
-    for (const entry of entries) {
-      if (!entry.enabled) continue;
-      if (this.connections.has(entry.id)) throw new Error(`duplicate server id "${entry.id}"`);
-      const connection = new DownstreamConnection(entry, options, logger);
-      connection.on('lists', () => this.emit('lists', entry.id));
-      connection.on('state', (state, previous) => this.emit('state', entry.id, state, previous));
-      connection.on('notification', (notification) => this.emit('notification', entry.id, notification));
-      this.connections.set(entry.id, connection);
-    }
+    for (const entry of entries) if (entry.enabled) this.connect(entry);
+  }
+
+  /** Adds a server and starts it (hot reload); resolves when it is ready or failed. */
+  async add(entry: ServerEntry): Promise<void> {
+    await this.connect(entry).start();
+  }
+
+  /** Stops a server and forgets it; its calls in flight fail, its items leave the merged view. */
+  async remove(id: string): Promise<void> {
+    const connection = this.connections.get(id);
+    if (!connection) return;
+    this.connections.delete(id);
+    await connection.stop();
+    connection.removeAllListeners();
+    this.emit('lists', id);
+  }
+
+  /** Restarts a server with a new entry (its connection changed in the catalog). */
+  async replace(entry: ServerEntry): Promise<void> {
+    await this.remove(entry.id);
+    await this.add(entry);
+  }
+
+  private connect(entry: ServerEntry): DownstreamConnection {
+    if (this.connections.has(entry.id)) throw new Error(`duplicate server id "${entry.id}"`);
+    const connection = new DownstreamConnection(entry, this.options, this.logger);
+    connection.on('lists', () => this.emit('lists', entry.id));
+    connection.on('state', (state, previous) => this.emit('state', entry.id, state, previous));
+    connection.on('notification', (notification) => this.emit('notification', entry.id, notification));
+    this.connections.set(entry.id, connection);
+    return connection;
   }
 
   /** Ids of the enabled servers, in catalog order. */

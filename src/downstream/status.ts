@@ -8,7 +8,7 @@ import type { ServerEntry } from '../config/schema.js';
 import type { ServerLists } from './lists.js';
 import type { ConnectionLimits } from './policy.js';
 import type { RestartSupervisor } from './supervisor.js';
-import type { TransportKind } from './transports.js';
+import type { CreatedTransport, TransportKind } from './transports.js';
 import type { ConnectionState, ConnectionStatus, LastExit } from './types.js';
 
 export interface StatusFacts {
@@ -69,4 +69,10 @@ export function buildStatus(facts: StatusFacts): ConnectionStatus {
     },
     ...optional,
   };
+}
+
+/** The pid of the transport's child while it runs. */
+export function livePid(created: CreatedTransport | undefined): number | undefined {
+  const child = created?.child();
+  return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
 }

@@ -16,7 +16,7 @@ import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log.js';
-import { LineFramer } from './line-framer.js';
+import { LineFramer } from '../shared/line-framer.js';
 import { terminate, type TerminateOptions } from './terminate.js';
 
 export interface StdioTransportOptions {

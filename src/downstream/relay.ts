@@ -1,0 +1,68 @@
+/**
+ * One request relayed over a live connection: deadline, progress, cancellation, and the error
+ * the caller sees when it fails.
+ *
+ * The SDK sends `notifications/cancelled` when its per-request timeout fires or the caller's signal
+ * aborts, but not when `maxTotalTimeout` ends a request (its progress path just rejects): that
+ * cancellation is sent here, with the id the server saw. A failure that means the whole connection
+ * is lost (EPIPE, an oversized message, a remote session gone) is reported to the owner, which
+ * recycles the connection; the request itself is never replayed.
+ */
+import { GatewayError } from '../errors.js';
+import type { ServerEntry } from '../config/schema.js';
+import type { Active } from './attempt.js';
+import { lossOf, translateRequestError } from './failures.js';
+import { LooseResultSchema, type LooseResult } from './lists.js';
+import type { RelayOptions } from './types.js';
+
+export interface RelayRequest {
+  method: string;
+  params: Record<string, unknown> | undefined;
+  opts: RelayOptions;
+  entry: ServerEntry;
+  maxMessageBytes: number;
+}
+
+export interface RelayOwner {
+  /** Whether `active` is still the connection's live client. */
+  isLive: () => boolean;
+  /** Why the connection went away, for the error message. */
+  reason: () => string | undefined;
+  /** The connection as a whole is lost. */
+  onLoss: (loss: { reason: string; immediate?: boolean }) => void;
+}
+
+export async function relay(active: Active, request: RelayRequest, owner: RelayOwner): Promise<LooseResult> {
+  const { method, params, opts, entry } = request;
+  const timeout = opts.timeout ?? entry.timeout;
+  let downstreamId: string | number | undefined;
+  try {
+    const pending = active.client.request({ method, ...(params ? { params } : {}) }, LooseResultSchema, {
+      timeout,
+      resetTimeoutOnProgress: true,
+      maxTotalTimeout: entry.maxTotalTimeout,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onprogress ? { onprogress: opts.onprogress } : {}),
+    });
+    // The SDK sends synchronously inside request(): this is the id the server sees.
+    downstreamId = active.created.transport.lastRequestId;
+    return await pending;
+  } catch (error) {
+    const translated = translateRequestError(error, {
+      serverId: entry.id,
+      method,
+      timeout,
+      maxTotalTimeout: entry.maxTotalTimeout,
+      connectionLost: !owner.isLive(),
+      reason: owner.reason(),
+      signal: opts.signal,
+    });
+    if (translated instanceof GatewayError && translated.facts.total === true && downstreamId !== undefined) {
+      const cancelled = { method: 'notifications/cancelled', params: { requestId: downstreamId, reason: translated.message } };
+      void active.client.notification(cancelled).catch(() => undefined);
+    }
+    const loss = owner.isLive() ? lossOf(error, request.maxMessageBytes) : undefined;
+    if (loss) owner.onLoss(loss);
+    throw translated;
+  }
+}

@@ -5,6 +5,8 @@
  * resource updates, server→client requests) to the hub.
  */
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { CatalogDiff } from './config/diff.js';
+import { diffCatalogs, isEmptyDiff } from './config/diff.js';
 import type { Catalog } from './config/schema.js';
 import { DownstreamPool } from './downstream/pool.js';
 import type { PoolOptions } from './downstream/types.js';
@@ -40,7 +42,10 @@ export class Gateway {
   readonly pool: DownstreamPool;
   readonly hub: UpstreamHub;
   readonly #logger: Logger;
-  readonly #naming: ServerNaming[];
+  #catalog: Catalog;
+  #naming: ServerNaming[];
+  #reloading: Promise<void> = Promise.resolve();
+  #holdAnnouncements = false;
   readonly #debounceMs: number;
   readonly #poolOptions: PoolOptions;
   readonly #warned = new Set<string>();
@@ -52,16 +57,13 @@ export class Gateway {
   readonly #settledPromise = new Promise<void>((resolve) => (this.#resolveSettled = resolve));
   #stopped = false;
 
-  constructor(
-    readonly catalog: Catalog,
-    options: GatewayOptions = {},
-  ) {
+  constructor(catalog: Catalog, options: GatewayOptions = {}) {
+    this.#catalog = catalog;
     registerSecrets(secretsOf(catalog));
     this.#logger = options.logger ?? silentLogger;
     this.#debounceMs = options.debounceMs ?? 25;
     const enabled = catalog.servers.filter((server) => server.enabled);
-    // The built-in server (the status resource) comes first, so nothing can take its names.
-    this.#naming = [BUILTIN_NAMING, ...enabled.map(namingFor)];
+    this.#naming = namingOf(catalog);
     this.#poolOptions = {
       clientInfo: { name: 'mcp-switchboard', version: VERSION },
       clientCapabilities: {},
@@ -84,6 +86,11 @@ export class Gateway {
     this.pool.on('state', (serverId, state) => {
       if (state === 'ready') void this.hub.serverReady(serverId).catch(() => undefined);
     });
+  }
+
+  /** The catalog being served (replaced by `reload`). */
+  get catalog(): Catalog {
+    return this.#catalog;
   }
 
   /** The merged view hosts see right now. */
@@ -112,6 +119,42 @@ export class Gateway {
   /** Settles when every server is ready or failed, once started (by `start()` or a host's initialize), or on stop. */
   get started(): Promise<void> {
     return this.#settledPromise;
+  }
+
+  /**
+   * Applies a new catalog without a restart: added servers start, removed ones stop, servers whose
+   * connection changed restart, the rest (their sessions, subscriptions, calls in flight) are left
+   * alone. Hosts get one `list_changed` per changed list once it has all settled. Serialized.
+   */
+  reload(next: Catalog): Promise<CatalogDiff> {
+    const run = this.#reloading.then(() => this.#apply(next));
+    this.#reloading = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async #apply(next: Catalog): Promise<CatalogDiff> {
+    const diff = diffCatalogs(this.#catalog, next);
+    if (this.#stopped || isEmptyDiff(diff)) return diff;
+    registerSecrets(secretsOf(next));
+    this.#catalog = next;
+    this.#naming = namingOf(next);
+    this.#holdAnnouncements = true;
+    try {
+      await Promise.all([
+        ...diff.removed.map((id) => this.pool.remove(id)),
+        ...diff.restarted.map((entry) => this.pool.replace(entry)),
+        ...diff.added.map((entry) => this.pool.add(entry)),
+      ]);
+    } finally {
+      this.#holdAnnouncements = false;
+    }
+    this.#rebuildNow();
+    const summary = [`${diff.added.length} added`, `${diff.removed.length} removed`, `${diff.restarted.length} restarted`, `${diff.reshaped.length} reshaped`];
+    this.#logger.info(`catalog reloaded: ${summary.join(', ')}`);
+    return diff;
   }
 
   async stop(): Promise<void> {
@@ -150,7 +193,7 @@ export class Gateway {
   }
 
   #scheduleRebuild(): void {
-    if (this.#stopped || this.#timer) return;
+    if (this.#stopped || this.#timer || this.#holdAnnouncements) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#rebuildNow();
@@ -198,6 +241,11 @@ export class Gateway {
     const { separator } = this.catalog.settings;
     return this.#naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${separator}`))?.serverId;
   }
+}
+
+/** How each server's names are advertised, the built-in server first (nothing can take its names). */
+function namingOf(catalog: Catalog): ServerNaming[] {
+  return [BUILTIN_NAMING, ...catalog.servers.filter((server) => server.enabled).map(namingFor)];
 }
 
 /** Only the capabilities the gateway relays from a host to its servers. */

@@ -11,12 +11,15 @@ import { MIN_TOKEN_LENGTH } from '../upstream/http/auth.js';
 import { isLoopbackHost } from '../upstream/http/origin.js';
 import { startHttpServer } from '../upstream/http/server.js';
 import { UsageError } from './args.js';
+import { followCatalog, reportStartup } from './serving.js';
 
 export interface ServeHttpFlags {
   config: string;
   host?: string;
   port?: string;
   noAuth: boolean;
+  /** Follow edits of the catalog file (hot reload). */
+  watch: boolean;
 }
 
 /** Time allowed for stopping every child after the HTTP side has closed. */
@@ -101,17 +104,14 @@ export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file
   } else if (!flags.noAuth) {
     process.stderr.write(connectInstructions(serving.url, `<token from ${source}>`));
   }
-  void started.then(() => {
-    const statuses = gateway.pool.statuses();
-    const ready = statuses.filter((s) => s.state === 'ready').length;
-    logger.info(`${ready}/${statuses.length} server(s) ready, ${gateway.view.tools.length} tool(s) merged`);
-    for (const s of statuses) if (s.state !== 'ready') logger.warn(`server "${s.serverId}" is ${s.state}: ${s.lastError ?? 'no details'}`);
-  });
+  void reportStartup(gateway, logger);
+  const following = flags.watch ? followCatalog(gateway, logger) : undefined;
 
   const reason = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  following?.close();
   logger.info(`shutting down (${reason}): finishing in-flight requests for up to ${settings.shutdownGrace} ms`);
   const deadline = setTimeout(() => process.exit(1), settings.shutdownGrace + STOP_DEADLINE_MS);
   deadline.unref();

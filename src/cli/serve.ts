@@ -11,6 +11,7 @@ import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
 import { loadForCli } from './load.js';
 import { serveHttpCommand } from './serve-http.js';
+import { followCatalog, reportStartup } from './serving.js';
 
 const TERMINAL_HINT = `
 mcp-switchboard speaks MCP on stdin/stdout and is now waiting for a host.
@@ -26,6 +27,7 @@ export const serve: Command = {
   summary:
     'serve --config FILE            serve the merged catalog over stdio (what a host launches)\n' +
     '  mcp-switchboard serve --config FILE --http [--port N] [--host H] [--no-auth]\n' +
+    '                                 (either way, --no-watch stops following edits of the catalog)\n' +
     '                                 serve it over Streamable HTTP at /mcp (bearer token required)',
   run: async (argv) => {
     const { values } = parseCommandArgs('serve', argv, {
@@ -33,21 +35,23 @@ export const serve: Command = {
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
       'no-auth': { type: 'boolean' },
+      'no-watch': { type: 'boolean' },
     });
+    const watch = values['no-watch'] !== true;
     const config = values.config ?? defaultConfigPath();
     if (values.http) {
       return serveHttpCommand(
-        { config, noAuth: values['no-auth'] === true, ...(values.port !== undefined && { port: values.port }), ...(values.host !== undefined && { host: values.host }) },
+        { config, watch, noAuth: values['no-auth'] === true, ...(values.port !== undefined && { port: values.port }), ...(values.host !== undefined && { host: values.host }) },
         loadForCli,
       );
     }
     const stray = (['port', 'host', 'no-auth'] as const).find((flag) => values[flag] !== undefined);
     if (stray) throw new UsageError(`serve: --${stray} only applies with --http`);
-    return serveStdioCommand({ config });
+    return serveStdioCommand({ config, watch });
   },
 };
 
-async function serveStdioCommand(options: { config: string }): Promise<number> {
+async function serveStdioCommand(options: { config: string; watch: boolean }): Promise<number> {
   const catalog = await loadForCli(options.config);
   if (!catalog) return 2;
   const logger = createLogger();
@@ -60,19 +64,17 @@ async function serveStdioCommand(options: { config: string }): Promise<number> {
   const enabled = catalog.servers.filter((s) => s.enabled).length;
   logger.info(`serving ${enabled} server(s) from ${catalog.file ?? options.config} on stdio`);
   if (interactive) void gateway.start();
-  void gateway.started.then(() => {
-    const statuses = gateway.pool.statuses();
-    const ready = statuses.filter((s) => s.state === 'ready').length;
-    logger.info(`${ready}/${statuses.length} server(s) ready, ${gateway.view.tools.length} tool(s) merged`);
-    for (const s of statuses) if (s.state !== 'ready') logger.warn(`server "${s.serverId}" is ${s.state}: ${s.lastError ?? 'no details'}`);
+  void reportStartup(gateway, logger).then(() => {
     if (interactive) process.stderr.write(TERMINAL_HINT);
   });
+  const following = options.watch ? followCatalog(gateway, logger) : undefined;
 
   const signalled = new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   const reason = await Promise.race([closed, signalled]);
+  following?.close();
   logger.info(`shutting down (${reason})`);
   const deadline = setTimeout(() => process.exit(1), STOP_DEADLINE_MS);
   deadline.unref();

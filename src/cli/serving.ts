@@ -1,0 +1,45 @@
+/**
+ * What both ways of serving (stdio, HTTP) do around the gateway: report how start-up went, and
+ * follow the catalog file.
+ */
+import { CatalogWatcher } from '../config/watch.js';
+import type { Gateway } from '../gateway.js';
+import type { Logger } from '../log.js';
+
+/** Logs, once every server has settled, how many are ready and why the others are not. */
+export function reportStartup(gateway: Gateway, logger: Logger): Promise<void> {
+  return gateway.started.then(() => {
+    const statuses = gateway.pool.statuses();
+    const ready = statuses.filter((s) => s.state === 'ready').length;
+    logger.info(`${ready}/${statuses.length} server(s) ready, ${gateway.view.tools.length} tool(s) merged`);
+    for (const s of statuses) if (s.state !== 'ready') logger.warn(`server "${s.serverId}" is ${s.state}: ${s.lastError ?? 'no details'}`);
+  });
+}
+
+/**
+ * Follows the catalog: a valid edit is applied without a restart (see `Gateway.reload`), an
+ * invalid one is reported with file:line and the running catalog stays. SIGHUP reloads too.
+ */
+export function followCatalog(gateway: Gateway, logger: Logger): { close(): void } {
+  const file = gateway.catalog.file;
+  if (file === undefined) return { close: () => {} };
+  const watcher = new CatalogWatcher({
+    file,
+    env: process.env,
+    onCatalog: (catalog) => {
+      gateway.reload(catalog).catch((error: unknown) => logger.error(`reload failed: ${(error as Error).message}`));
+    },
+    onInvalid: (error) => logger.warn(`the catalog changed but is invalid; still serving the previous one:\n${error.format()}`),
+  }).start();
+  const onHangup = () => {
+    logger.info('SIGHUP: reloading the catalog');
+    void watcher.reload();
+  };
+  process.on('SIGHUP', onHangup);
+  return {
+    close: () => {
+      watcher.close();
+      process.off('SIGHUP', onHangup);
+    },
+  };
+}

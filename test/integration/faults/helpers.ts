@@ -10,10 +10,10 @@ import type { ConnectionState } from '../../../src/downstream/types.js';
 
 export const FAULT_FIXTURE = fileURLToPath(new URL('../../fixtures/dist/fault-server.js', import.meta.url));
 
-type Knobs = Partial<Pick<ServerEntry, 'timeout' | 'maxTotalTimeout' | 'connectTimeout' | 'maxConcurrency' | 'maxQueue' | 'maxMessageBytes' | 'restart' | 'env'>>;
+type Knobs = Partial<Pick<Extract<ServerEntry, { kind: 'stdio' }>, 'timeout' | 'maxTotalTimeout' | 'connectTimeout' | 'maxConcurrency' | 'maxQueue' | 'maxMessageBytes' | 'restart' | 'env'>>;
 
 /** A fault fixture entry; `marker` lands in its argv (and its grandchild's) for `/proc` scans. */
-export function faultEntry(id: string, args: string[], knobs: Knobs = {}, marker = `fault-${id}-${process.pid}`): ServerEntry {
+export function faultEntry(id: string, args: string[], knobs: Knobs = {}, marker = `fault-${id}-${process.pid}`): Extract<ServerEntry, { kind: 'stdio' }> {
   return {
     kind: 'stdio',
     id,
@@ -27,7 +27,7 @@ export function faultEntry(id: string, args: string[], knobs: Knobs = {}, marker
     maxConcurrency: 8,
     restart: { initialDelay: 20, maxDelay: 200, maxRetries: 50 },
     ...knobs,
-  } as ServerEntry;
+  };
 }
 
 /** Pids of live (not zombie) processes whose command line contains `marker`. */

@@ -30,15 +30,15 @@ interface Raw {
 async function rawServer(): Promise<Raw> {
   const raw: Raw = { url: '', calls: 0, sessions: new Set(), mode: { call: 'ok' } };
   let next = 0;
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'POST') return void res.writeHead(405).end();
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
+    req.on('end', (): void => {
       const message = JSON.parse(body) as { id?: number; method: string };
       const session = req.headers['mcp-session-id'];
-      const reply = (result: unknown, headers: Record<string, string> = {}) =>
-        res.writeHead(200, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
+      const reply = (result: unknown, headers: Record<string, string> = {}): void =>
+        void res.writeHead(200, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
       if (message.method === 'initialize') {
         const id = `s${next++}`;
         raw.sessions.add(id);
@@ -57,7 +57,7 @@ async function rawServer(): Promise<Raw> {
         }
         return reply({ content: [{ type: 'text', text: 'worked' }] });
       }
-      reply({});
+      return void reply({});
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -2,6 +2,7 @@
 /**
  * `mcp-switchboard` — argv → command. Each command parses its own options (src/cli/*.ts).
  */
+import { approve } from './cli/approve.js';
 import { UsageError } from './cli/args.js';
 import { call } from './cli/call.js';
 import { check } from './cli/check.js';
@@ -12,7 +13,7 @@ import { serve } from './cli/serve.js';
 import { status } from './cli/status.js';
 import { VERSION } from './version.js';
 
-const COMMANDS: Record<string, Command> = { serve, list, check, call, import: importCommand, status };
+const COMMANDS: Record<string, Command> = { serve, list, check, call, import: importCommand, status, approve };
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((command) => `  mcp-switchboard ${command.summary}`);

@@ -14,6 +14,7 @@ import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import { buildRegistry, diffViews, namingFor } from './registry/index.js';
 import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
+import { PinGuard } from './pinning/index.js';
 import { registerSecrets, secretsOf } from './redact.js';
 import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID, BUILTIN_SNAPSHOT } from './status-resource.js';
 import { UpstreamHub } from './upstream/hub.js';
@@ -41,6 +42,8 @@ export const ALL_CLIENT_CAPABILITIES: ClientCapabilities = {
 export class Gateway {
   readonly pool: DownstreamPool;
   readonly hub: UpstreamHub;
+  /** Tool pins against rug pulls: every snapshot passes through them before the registry (see src/pinning/). */
+  readonly pins: PinGuard;
   readonly #logger: Logger;
   #catalog: Catalog;
   #naming: ServerNaming[];
@@ -70,6 +73,7 @@ export class Gateway {
       onServerRequest: (serverId, request, extra) => this.hub.relayServerRequest(serverId, request, extra.signal),
     };
     this.pool = new DownstreamPool(enabled, this.#poolOptions, this.#logger.child('pool'));
+    this.pins = new PinGuard({ catalog: () => this.catalog, servers: () => this.#naming, logger: this.#logger.child('pins'), onChange: () => this.#scheduleRebuild() });
     this.#view = this.#build();
     this.hub = new UpstreamHub({
       info: { name: 'mcp-switchboard', version: VERSION },
@@ -164,6 +168,7 @@ export class Gateway {
     this.#resolveSettled();
     await this.hub.close();
     await this.pool.stop();
+    await this.pins.close();
   }
 
   /** The first lists wait (a bounded time) for servers still starting; later ones never wait. */
@@ -181,7 +186,7 @@ export class Gateway {
     const pool = this.pool;
     return {
       request: async (serverId, method, params, options) =>
-        serverId === BUILTIN_SERVER_ID ? answerBuiltin(method, params, () => pool.statuses()) : pool.request(serverId, method, params, options),
+        serverId === BUILTIN_SERVER_ID ? answerBuiltin(method, params, () => pool.statuses(), () => this.pins.alerts()) : pool.request(serverId, method, params, options),
       notifyAll: (method, params) => pool.notifyAll(method, params),
       capabilities: (serverId) => {
         const status = pool.get(serverId)?.status();
@@ -212,7 +217,7 @@ export class Gateway {
     const view = buildRegistry({
       naming: { separator: this.catalog.settings.separator, nameBudget: this.catalog.settings.nameBudget },
       servers: this.#naming,
-      snapshots: [BUILTIN_SNAPSHOT, ...this.pool.snapshots().map((snapshot) => this.#withoutTaskOnlyTools(snapshot))],
+      snapshots: [BUILTIN_SNAPSHOT, ...this.pool.snapshots().map((snapshot) => this.#withoutTaskOnlyTools(this.pins.apply(snapshot)))],
     });
     for (const warning of view.warnings) this.#warnOnce(warning.message, warning);
     return view;

@@ -5,6 +5,8 @@
  */
 import type { Resource } from '@modelcontextprotocol/sdk/types.js';
 import type { ConnectionStatus } from './downstream/types.js';
+import { alertSummary } from './pinning/messages.js';
+import type { PinAlert } from './pinning/policy.js';
 import { redact } from './redact.js';
 import type { ServerNaming, ServerSnapshot } from './registry/types.js';
 
@@ -30,16 +32,25 @@ export const BUILTIN_SNAPSHOT: ServerSnapshot = {
   resourceTemplates: [],
 };
 
-/** The facts a host may see: nothing from stderr (it can hold anything a server printed). */
-export function statusDocument(statuses: readonly ConnectionStatus[]): string {
+/**
+ * The facts a host may see: nothing from stderr (it can hold anything a server printed). Tools
+ * whose definition changed since they were pinned are listed under `pinAlerts`, with their diff.
+ */
+export function statusDocument(statuses: readonly ConnectionStatus[], pinAlerts: readonly PinAlert[] = []): string {
   const servers = statuses.map(({ stderrTail: _stderr, instructions: _instructions, capabilities: _capabilities, ...facts }) => facts);
-  return redact(JSON.stringify({ servers }, null, 2));
+  const alerts = pinAlerts.map((alert) => ({ server: alert.serverId, tool: alert.tool, action: alert.action, changed: alert.fields, summary: alertSummary(alert), diff: alert.diff }));
+  return redact(JSON.stringify({ servers, pinAlerts: alerts }, null, 2));
 }
 
 /** Answers a request addressed to the built-in server. */
-export function answerBuiltin(method: string, params: Record<string, unknown> | undefined, statuses: () => readonly ConnectionStatus[]): Record<string, unknown> {
+export function answerBuiltin(
+  method: string,
+  params: Record<string, unknown> | undefined,
+  statuses: () => readonly ConnectionStatus[],
+  pinAlerts: () => readonly PinAlert[] = () => [],
+): Record<string, unknown> {
   if (method === 'resources/read' && params?.uri === STATUS_URI) {
-    return { contents: [{ uri: STATUS_URI, mimeType: 'application/json', text: statusDocument(statuses()) }] };
+    return { contents: [{ uri: STATUS_URI, mimeType: 'application/json', text: statusDocument(statuses(), pinAlerts()) }] };
   }
   throw new Error(`the gateway's built-in server does not answer ${method}`);
 }

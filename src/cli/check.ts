@@ -7,6 +7,7 @@
 import type { ServerEntry } from '../config/schema.js';
 import type { ConnectionStatus } from '../downstream/types.js';
 import type { Gateway } from '../gateway.js';
+import { alertText } from '../pinning/messages.js';
 import type { RegistryView, RegistryWarning } from '../registry/types.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
@@ -74,6 +75,10 @@ function report(entry: ServerEntry, gateway: Gateway): ServerReport {
   for (const warning of gateway.view.warnings) {
     if (warning.serverId !== entry.id) continue;
     (PROBLEM_KINDS.has(warning.kind) ? problems : notes).push(warning.message);
+  }
+  // A tool whose definition changed since it was pinned (a possible rug pull) is a problem, held or not.
+  for (const alert of gateway.pins.alerts()) {
+    if (alert.serverId === entry.id) problems.push(alertText(alert, gateway.catalog.file, '      '));
   }
   const counts = advertisedCounts(gateway.view, entry.id);
   return {

@@ -228,6 +228,38 @@ export const HttpSettingsSchema = z
   })
   .strict();
 
+/** What the gateway does when a tool's definition differs from the one pinned for it. */
+export const PinPolicySchema = z.enum(['hold', 'warn', 'allow']);
+
+/**
+ * Tool pinning against rug pulls: the first time the gateway sees a tool, it records a digest of
+ * its definition (name, title, description, input and output schemas, annotations); a later change
+ * is held back, warned about or accepted, and `mcp-switchboard approve` accepts it for good.
+ *
+ * @example pinning: { policy: warn, stateFile: /var/lib/switchboard/pins.json }
+ */
+export const PinningSettingsSchema = z
+  .object({
+    /**
+     * `hold`: a changed tool is not advertised (and calls to it fail with advice) until approved;
+     * `warn`: it is served, with an alert; `allow`: it is served and its new definition pinned.
+     * @default 'hold'
+     */
+    policy: PinPolicySchema.default('hold').describe(
+      'hold: a changed tool is held back until `mcp-switchboard approve`; warn: served with an alert; allow: served and re-pinned silently.',
+    ),
+    /**
+     * The JSON file that keeps the pins (created on first use, mode 0600); relative paths resolve
+     * against the catalog's folder. @default '.switchboard/pins.json' in the catalog's folder
+     */
+    stateFile: z
+      .string()
+      .min(1, 'stateFile must not be empty')
+      .optional()
+      .describe("The JSON file that keeps the pins; relative to the catalog's folder. Default: .switchboard/pins.json next to the catalog."),
+  })
+  .strict();
+
 export const SettingsSchema = z
   .object({
     /** Between prefix and name in advertised tool and prompt names. @default '__' */
@@ -248,6 +280,8 @@ export const SettingsSchema = z
     defaults: DefaultsSchema.default(DefaultsSchema.parse({})),
     /** `serve --http` settings; absent means every default of `HttpSettingsSchema`. */
     http: HttpSettingsSchema.optional(),
+    /** Tool pinning against rug pulls; see `PinningSettingsSchema`. @default { policy: 'hold' } */
+    pinning: PinningSettingsSchema.default(PinningSettingsSchema.parse({})),
   })
   .strict();
 
@@ -265,6 +299,8 @@ export type RemoteServerConfig = z.infer<typeof RemoteServerSchema>;
 export type ServerConfig = z.infer<typeof ServerSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
 export type HttpSettings = z.infer<typeof HttpSettingsSchema>;
+export type PinningSettings = z.infer<typeof PinningSettingsSchema>;
+export type PinPolicy = z.infer<typeof PinPolicySchema>;
 export type RawCatalog = z.infer<typeof CatalogSchema>;
 export type RemoteTransport = z.infer<typeof RemoteTransportSchema>;
 export type NameShaping = z.infer<typeof NameShapingSchema>;

@@ -1,0 +1,196 @@
+/**
+ * The gateway's pin keeper: it runs every server snapshot through the pinning policy before the
+ * registry sees it, keeps the pins in memory and in the state file, logs each alert once, and
+ * notices approvals written by another process (`mcp-switchboard approve`) by polling the file.
+ */
+import { unwatchFile, watchFile } from 'node:fs';
+import type { Stats } from 'node:fs';
+import type { Catalog, PinPolicy } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import { buildRegistry } from '../registry/index.js';
+import type { RegistryView, ServerNaming, ServerSnapshot } from '../registry/types.js';
+import { alertText, heldMessage, pinStateFile } from './messages.js';
+import { decide } from './policy.js';
+import type { Pin, PinAlert } from './policy.js';
+import { loadPinFile, setPin, updatePinFile } from './state-file.js';
+import type { PinTable } from './state-file.js';
+
+export interface PinGuardOptions {
+  /**
+   * The catalog being served, read on every use: a reload may change the policy and the names.
+   * The state file's location is taken once, at construction.
+   */
+  catalog: () => Pick<Catalog, 'file' | 'settings'>;
+  /** Every server's naming (the gateway's `ServerNaming` list), to map advertised names back to held tools. */
+  servers: () => readonly ServerNaming[];
+  logger: Logger;
+  /** The pins changed outside this process (an approval): the view should be rebuilt. */
+  onChange?: () => void;
+  /** How often the state file is polled for changes made by another process, in ms; 0 = never. @default 1000 */
+  watchInterval?: number;
+  /** The clock (tests). @default () => new Date() */
+  now?: () => Date;
+}
+
+interface Recorded {
+  serverId: string;
+  tool: string;
+  pin: Pin;
+}
+
+export class PinGuard {
+  /** Where pins are kept; undefined: in memory only (a catalog without a file). */
+  readonly file: string | undefined;
+  readonly #catalog: PinGuardOptions['catalog'];
+  readonly #servers: PinGuardOptions['servers'];
+  readonly #log: Logger;
+  readonly #onChange: () => void;
+  readonly #now: () => Date;
+  #table: PinTable;
+  /** Pins recorded here and not yet written. */
+  readonly #dirty = new Map<string, Recorded>();
+  readonly #alerts = new Map<string, PinAlert[]>();
+  readonly #raw = new Map<string, ServerSnapshot>();
+  readonly #logged = new Set<string>();
+  #routes: RegistryView | undefined;
+  #saving: Promise<void> = Promise.resolve();
+  #saveQueued = false;
+  #watcher: ((current: Stats, previous: Stats) => void) | undefined;
+
+  constructor(options: PinGuardOptions) {
+    this.#catalog = options.catalog;
+    this.#servers = options.servers;
+    this.file = pinStateFile(options.catalog());
+    this.#log = options.logger;
+    this.#onChange = options.onChange ?? (() => {});
+    this.#now = options.now ?? (() => new Date());
+    this.#table = this.#load();
+    const interval = options.watchInterval ?? 1000;
+    if (this.file !== undefined && interval > 0) {
+      this.#watcher = (current, previous) => {
+        if (current.mtimeMs !== previous.mtimeMs || current.ino !== previous.ino || current.size !== previous.size) void this.reload();
+      };
+      watchFile(this.file, { interval, persistent: false }, this.#watcher);
+    }
+  }
+
+  /** What happens to a changed tool: `settings.pinning.policy` of the catalog being served. */
+  get policy(): PinPolicy {
+    return this.#catalog().settings.pinning.policy;
+  }
+
+  /** `snapshot` as the registry should see it: changed tools removed under policy `hold`. Records first sightings. */
+  apply(snapshot: ServerSnapshot): ServerSnapshot {
+    const { serverId } = snapshot;
+    const decision = decide(snapshot, (tool) => this.#table.get(serverId)?.get(tool), this.policy, this.#now().toISOString());
+    for (const { tool, pin } of decision.record) {
+      setPin(this.#table, serverId, tool, pin);
+      this.#dirty.set(`${serverId}\0${tool}`, { serverId, tool, pin });
+      if (pin.source === 'allowed') this.#log.debug(`tool "${tool}" of server "${serverId}" changed; pinned its new definition (pinning policy allow)`);
+    }
+    const firstSight = decision.record.filter(({ pin }) => pin.source === 'first-sight').length;
+    if (firstSight > 0) this.#log.debug(`pinned ${firstSight} tool(s) of server "${serverId}" on first sight`);
+    this.#raw.set(serverId, snapshot);
+    this.#routes = undefined;
+    if (decision.alerts.length > 0) this.#alerts.set(serverId, decision.alerts);
+    else this.#alerts.delete(serverId);
+    for (const alert of decision.alerts) this.#logOnce(alert);
+    if (decision.record.length > 0) this.#queueSave();
+    return decision.snapshot;
+  }
+
+  /** Every tool that differs from its pin right now, by server then tool. */
+  alerts(): PinAlert[] {
+    return [...this.#alerts.values()].flat().sort((a, b) => a.serverId.localeCompare(b.serverId) || a.tool.localeCompare(b.tool));
+  }
+
+  /**
+   * Why a call to `advertisedName` cannot go through because its tool is held back, with the
+   * command that approves it; undefined when that name is not a held tool.
+   */
+  heldReason(advertisedName: string): string | undefined {
+    if (!this.alerts().some((alert) => alert.action === 'held')) return undefined;
+    const { separator, nameBudget } = this.#catalog().settings;
+    this.#routes ??= buildRegistry({ naming: { separator, nameBudget }, servers: [...this.#servers()], snapshots: [...this.#raw.values()] });
+    const route = this.#routes.routeTool(advertisedName);
+    if (!route) return undefined;
+    const alert = this.#alerts.get(route.serverId)?.find((a) => a.tool === route.name && a.action === 'held');
+    return alert ? heldMessage(alert, this.#catalog().file) : undefined;
+  }
+
+  /**
+   * Re-reads the state file (an approval may have changed it) and calls `onChange` when any pin
+   * differs from what this gateway holds. Pins recorded here and not yet written are kept.
+   */
+  async reload(): Promise<void> {
+    if (this.file === undefined) return;
+    await this.#saving;
+    const next = this.#load();
+    for (const { serverId, tool, pin } of this.#dirty.values()) setPin(next, serverId, tool, pin);
+    if (sameDigests(this.#table, next)) return;
+    this.#table = next;
+    for (const [serverId, list] of this.#alerts) {
+      const still = list.filter((alert) => next.get(serverId)?.get(alert.tool)?.digest !== alert.digest);
+      if (still.length > 0) this.#alerts.set(serverId, still);
+      else this.#alerts.delete(serverId);
+    }
+    this.#log.info(`pins changed in ${this.file}; re-checking every server's tools`);
+    this.#onChange();
+  }
+
+  /** Resolves once every pin recorded so far is written (or failed to be). */
+  async flush(): Promise<void> {
+    await this.#saving;
+  }
+
+  /** Stops watching the state file and writes what is pending. */
+  async close(): Promise<void> {
+    if (this.#watcher && this.file !== undefined) unwatchFile(this.file, this.#watcher);
+    this.#watcher = undefined;
+    await this.flush();
+  }
+
+  #load(): PinTable {
+    if (this.file === undefined) return new Map();
+    const loaded = loadPinFile(this.file);
+    if (loaded.warning !== undefined) this.#log.warn(loaded.warning);
+    return loaded.table;
+  }
+
+  #logOnce(alert: PinAlert): void {
+    const key = `${alert.serverId}\0${alert.tool}\0${alert.digest}\0${alert.action}`;
+    if (this.#logged.has(key)) return;
+    this.#logged.add(key);
+    this.#log.warn(`server "${alert.serverId}": ${alertText(alert, this.#catalog().file, '    ')}`);
+  }
+
+  #queueSave(): void {
+    const file = this.file;
+    if (file === undefined || this.#saveQueued) return;
+    this.#saveQueued = true;
+    this.#saving = this.#saving.then(async () => {
+      this.#saveQueued = false;
+      const entries = [...this.#dirty.values()];
+      this.#dirty.clear();
+      try {
+        const loaded = await updatePinFile(file, (table) => {
+          for (const { serverId, tool, pin } of entries) setPin(table, serverId, tool, pin);
+        });
+        if (loaded.warning !== undefined) this.#log.warn(loaded.warning);
+      } catch (error) {
+        // Kept for the next write, unless a newer pin of the same tool is already waiting.
+        for (const entry of entries) {
+          const key = `${entry.serverId}\0${entry.tool}`;
+          if (!this.#dirty.has(key)) this.#dirty.set(key, entry);
+        }
+        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        this.#log.error(`cannot write the pin state file ${file} (${code}); pins are kept in memory for now`);
+      }
+    });
+  }
+}
+
+function sameDigests(a: PinTable, b: PinTable): boolean {
+  const flat = (table: PinTable) => [...table].flatMap(([serverId, pins]) => [...pins].map(([tool, pin]) => `${serverId}\0${tool}\0${pin.digest}`)).sort().join('\n');
+  return flat(a) === flat(b);
+}

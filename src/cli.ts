@@ -9,11 +9,13 @@ import { check } from './cli/check.js';
 import type { Command } from './cli/command.js';
 import { importCommand } from './cli/import.js';
 import { list } from './cli/list.js';
+import { loginCommand } from './cli/login.js';
+import { logoutCommand } from './cli/logout.js';
 import { serve } from './cli/serve.js';
 import { status } from './cli/status.js';
 import { VERSION } from './version.js';
 
-const COMMANDS: Record<string, Command> = { serve, list, check, call, import: importCommand, status, approve };
+const COMMANDS: Record<string, Command> = { serve, list, check, call, import: importCommand, status, approve, login: loginCommand, logout: logoutCommand };
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((command) => `  mcp-switchboard ${command.summary}`);

@@ -11,6 +11,7 @@ import type { Catalog } from './config/schema.js';
 import { DownstreamPool } from './downstream/pool.js';
 import type { PoolOptions } from './downstream/types.js';
 import type { Logger } from './log.js';
+import { attachOAuth } from './oauth/attach.js';
 import { silentLogger } from './log.js';
 import { buildRegistry, diffViews, namingFor } from './registry/index.js';
 import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
@@ -66,6 +67,8 @@ export class Gateway {
     this.#logger = options.logger ?? silentLogger;
     this.#debounceMs = options.debounceMs ?? 25;
     const enabled = catalog.servers.filter((server) => server.enabled);
+    // OAuth servers' transports carry their own tokens (src/oauth/); bound to these entry objects.
+    attachOAuth(catalog, this.#logger.child('oauth'));
     this.#naming = namingOf(catalog);
     this.#poolOptions = {
       clientInfo: { name: 'mcp-switchboard', version: VERSION },
@@ -144,6 +147,7 @@ export class Gateway {
     if (this.#stopped || isEmptyDiff(diff)) return diff;
     registerSecrets(secretsOf(next));
     this.#catalog = next;
+    attachOAuth(next, this.#logger.child('oauth'));
     this.#naming = namingOf(next);
     this.#holdAnnouncements = true;
     try {

@@ -150,6 +150,49 @@ export const StdioServerSchema = z
 
 export const RemoteTransportSchema = z.enum(['auto', 'streamable-http', 'sse']);
 
+/** `https://host[:port]` (or `http://` on loopback): an origin, nothing else. */
+const oauthOrigin = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return url.origin === value && (url.protocol === 'https:' || url.protocol === 'http:');
+    } catch {
+      return false;
+    }
+  },
+  { error: 'a trusted origin must look like https://host[:port] (scheme, host, optional port; no path, no trailing slash)' },
+);
+
+/**
+ * OAuth 2.1 for a remote server (MCP authorization, spec 2025-11-25): run
+ * `mcp-switchboard login <server>` once; the tokens are kept in `settings.stateDir` and refreshed.
+ * Every field is optional: without a client id the gateway registers itself (RFC 7591).
+ *
+ * @example oauth: { clientId: switchboard, clientSecret: "${CORP_CLIENT_SECRET}", scopes: [mcp.read], redirectPort: 8765 }
+ */
+export const OAuthSchema = z
+  .object({
+    /** A client registered with the authorization server by hand. @default dynamic client registration */
+    clientId: z.string().min(1, 'clientId must not be empty').optional(),
+    /** The secret of `clientId`, usually `"${VAR}"`; never written to the state directory. @default none (a public client) */
+    clientSecret: z.string().min(1, 'clientSecret must not be empty').optional(),
+    /** Scopes to ask for. @default the scopes the server's challenge or metadata names */
+    scopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'a scope is printable ASCII without spaces, " or \\')).optional(),
+    /** Port of the loopback redirect `http://127.0.0.1:<port>/callback` during `login`; 0 picks a free one. @default 0 */
+    redirectPort: z.number().int().min(0).max(65535).optional(),
+    /**
+     * Origins the authorization server's endpoints may live on besides its issuer's own origin
+     * (e.g. an issuer `https://accounts.example.com` whose token endpoint is `https://oauth2.example.com`).
+     * @default []
+     */
+    trustedOrigins: z.array(oauthOrigin).optional(),
+  })
+  .strict()
+  .refine((value) => value.clientSecret === undefined || value.clientId !== undefined, {
+    error: 'clientSecret needs clientId (a registered client); without both the gateway registers itself',
+    path: ['clientSecret'],
+  });
+
 export const RemoteServerSchema = z
   .object({
     ...commonServerFields,
@@ -163,8 +206,19 @@ export const RemoteServerSchema = z
     headers: z.record(z.string(), z.string()).default({}),
     /** `auto` tries Streamable HTTP first and falls back to legacy SSE. @default 'auto' */
     transport: RemoteTransportSchema.optional(),
+    /**
+     * OAuth for this server: `true` (or the options of `OAuthSchema`) means it needs a
+     * `mcp-switchboard login <server>`; `false` never sends it a stored token. Unset: a stored login
+     * is used, and a 401 with a `Bearer` challenge is reported as "needs a login".
+     * @default unset
+     */
+    oauth: z.union([z.boolean(), OAuthSchema]).optional(),
   })
-  .strict();
+  .strict()
+  .refine((value) => !value.oauth || !Object.keys(value.headers).some((name) => name.toLowerCase() === 'authorization'), {
+    error: 'oauth and an Authorization header exclude each other: keep one of them',
+    path: ['oauth'],
+  });
 
 export const ServerSchema = z.union([StdioServerSchema, RemoteServerSchema], {
   error: 'a server needs either `command` (stdio) or `url` (remote), with only the fields that kind allows',
@@ -280,6 +334,12 @@ export const SettingsSchema = z
     defaults: DefaultsSchema.default(DefaultsSchema.parse({})),
     /** `serve --http` settings; absent means every default of `HttpSettingsSchema`. */
     http: HttpSettingsSchema.optional(),
+    /**
+     * Where logins to OAuth servers (tokens, client registrations) are kept, with owner-only
+     * permissions; a relative path resolves against the catalog's folder.
+     * @default $MCP_SWITCHBOARD_STATE_DIR, else $XDG_STATE_HOME/mcp-switchboard, else ~/.local/state/mcp-switchboard
+     */
+    stateDir: z.string().min(1, 'stateDir must not be empty').optional(),
     /** Tool pinning against rug pulls; see `PinningSettingsSchema`. @default { policy: 'hold' } */
     pinning: PinningSettingsSchema.default(PinningSettingsSchema.parse({})),
   })
@@ -306,6 +366,7 @@ export type RemoteTransport = z.infer<typeof RemoteTransportSchema>;
 export type NameShaping = z.infer<typeof NameShapingSchema>;
 export type UriShaping = z.infer<typeof UriShapingSchema>;
 export type RestartConfig = z.infer<typeof RestartSchema>;
+export type OAuthConfig = z.infer<typeof OAuthSchema>;
 
 /** How one server's lists are shaped before naming: the catalog's `tools`, `prompts`, `resources`. */
 export type ServerShaping = Pick<ServerConfig, 'tools' | 'prompts' | 'resources'>;

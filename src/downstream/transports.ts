@@ -42,6 +42,19 @@ export interface CreateTransportOptions {
   onOversize?: (bytes: number) => void;
 }
 
+/** Wraps the `fetch` of one remote server's transports, e.g. to add its OAuth token (src/oauth/). */
+export type RemoteFetchWrapper = (fetch: (url: string | URL, init?: RequestInit) => Promise<Response>) => (url: string | URL, init?: RequestInit) => Promise<Response>;
+
+const fetchWrappers = new WeakMap<ServerEntry, RemoteFetchWrapper>();
+
+/**
+ * Have every transport created for `entry` (this very object, as the pool holds it) use
+ * `wrap(fetch)`. Set by the composition root before the pool starts; unset means the plain fetch.
+ */
+export function wrapRemoteFetch(entry: ServerEntry, wrap: RemoteFetchWrapper): void {
+  fetchWrappers.set(entry, wrap);
+}
+
 /** The transports to try, in order, for `entry`. */
 export function transportAttempts(entry: ServerEntry): TransportKind[] {
   if (entry.kind === 'stdio') return ['stdio'];
@@ -96,7 +109,8 @@ export function createTransport(entry: ServerEntry, options: CreateTransportOpti
   // Header values are secrets (tokens): log their names only.
   options.logger.debug('connecting', { url: redactUrl(url), transport: kind, headers: Object.keys(entry.headers) });
   const requestInit: RequestInit = { headers: { ...entry.headers } };
-  const fetch = cappedFetch(options.maxMessageBytes);
+  const capped = cappedFetch(options.maxMessageBytes);
+  const fetch = fetchWrappers.get(entry)?.(capped) ?? capped;
   const inner =
     kind === 'sse'
       ? new SSEClientTransport(url, { requestInit, fetch })

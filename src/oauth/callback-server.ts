@@ -35,6 +35,8 @@ const PAGE = (title: string, text: string) =>
 export async function startCallbackServer(options: CallbackOptions): Promise<CallbackServer> {
   let settle!: { resolve: (value: CallbackResult) => void; reject: (error: Error) => void };
   const result = new Promise<CallbackResult>((resolve, reject) => (settle = { resolve, reject }));
+  // It may settle before anyone awaits it (an error callback while the URL is being shown).
+  result.catch(() => undefined);
   let done = false;
   const finish = (outcome: CallbackResult | Error) => {
     if (done) return;
@@ -75,7 +77,7 @@ export async function startCallbackServer(options: CallbackOptions): Promise<Cal
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const timer = setTimeout(() => finish(new Error(`no authorization arrived within ${Math.round(options.timeoutMs / 1000)} s`)), options.timeoutMs);
+  const timer = setTimeout(() => finish(new Error(`no authorization arrived within ${options.timeoutMs < 1000 ? `${options.timeoutMs} ms` : `${Math.round(options.timeoutMs / 1000)} s`}`)), options.timeoutMs);
 
   return {
     redirectUri: `http://127.0.0.1:${port}/callback`,
@@ -83,7 +85,6 @@ export async function startCallbackServer(options: CallbackOptions): Promise<Cal
     close: () =>
       new Promise<void>((resolve) => {
         finish(new Error('the login was cancelled'));
-        result.catch(() => undefined);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

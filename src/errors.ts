@@ -17,7 +17,9 @@ export type GatewayErrorCode =
   /** The connection to the owning server closed while the request was in flight. */
   | 'CONNECTION_CLOSED'
   /** A bad pagination cursor or similar client mistake. */
-  | 'INVALID_PARAMS';
+  | 'INVALID_PARAMS'
+  /** A tool whose definition changed since it was approved, held back by pinning. */
+  | 'TOOL_HELD';
 
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';
@@ -34,6 +36,7 @@ export class GatewayError extends Error {
 const WIRE_CODES: Record<GatewayErrorCode, number> = {
   UNKNOWN_NAME: ErrorCode.InvalidParams,
   INVALID_PARAMS: ErrorCode.InvalidParams,
+  TOOL_HELD: ErrorCode.InvalidParams,
   SERVER_UNAVAILABLE: ErrorCode.InternalError,
   REQUEST_TIMEOUT: ErrorCode.RequestTimeout,
   OVERLOADED: ErrorCode.InternalError,

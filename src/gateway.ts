@@ -85,6 +85,7 @@ export class Gateway {
       router: this.#router(),
       pageSize: catalog.settings.pageSize,
       ownerByPrefix: (name) => this.#ownerByPrefix(name),
+      heldReason: (name) => this.pins.heldReason(name),
       whenListable: () => this.#whenListable(),
       ...(options.startOnInitialize ? { onInitialize: (capabilities) => void this.start(capabilities) } : {}),
     });

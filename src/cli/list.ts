@@ -1,14 +1,13 @@
 /**
  * `list`: start every server, wait until each is ready or failed, print the merged tool set, stop.
  */
-import { Gateway } from '../gateway.js';
-import { createLogger } from '../log.js';
 import type { NameRoute } from '../registry/types.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
 import { redact } from '../redact.js';
 import { loadForCli } from './load.js';
+import { withGateway } from './run-gateway.js';
 import { renderTable } from './table.js';
 
 export const list: Command = {
@@ -22,9 +21,7 @@ export const list: Command = {
 async function listTools(options: { config: string; json: boolean }): Promise<number> {
   const catalog = await loadForCli(options.config);
   if (!catalog) return 2;
-  const gateway = new Gateway(catalog, { logger: createLogger({ level: 'warn' }) });
-  try {
-    await gateway.start();
+  return withGateway(catalog, {}, async (gateway) => {
     const { view } = gateway;
     const tools = view.tools.map((tool) => {
       const route = view.routeTool(tool.name) as NameRoute;
@@ -52,7 +49,5 @@ async function listTools(options: { config: string; json: boolean }): Promise<nu
     }
     for (const s of servers) if (s.error) process.stderr.write(redact(`server "${s.id}" is ${s.state}: ${s.error}\n`));
     return 0;
-  } finally {
-    await gateway.stop();
-  }
+  });
 }

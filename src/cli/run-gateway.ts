@@ -22,8 +22,11 @@ export interface RunGatewayOptions {
 /** Starts a gateway on `catalog`, runs `body` with it, and stops it whatever happens. */
 export async function withGateway<T>(catalog: Catalog, options: RunGatewayOptions, body: (gateway: Gateway) => Promise<T>): Promise<T> {
   const { connectTimeout } = options;
-  const effective: Catalog =
-    connectTimeout === undefined ? catalog : { ...catalog, servers: catalog.servers.map((server) => ({ ...server, connectTimeout })) };
+  // A one-shot command reports a server that cannot start instead of retrying it.
+  const effective: Catalog = {
+    ...catalog,
+    servers: catalog.servers.map((server) => ({ ...server, ...(connectTimeout !== undefined && { connectTimeout }), restart: { ...server.restart, maxRetries: 0 } })),
+  };
   const level = process.env.MCP_SWITCHBOARD_LOG;
   const logger = level !== undefined && level !== '' ? createLogger({ level: parseLogLevel(level) }) : silentLogger;
   const gateway = new Gateway(effective, { logger });

@@ -26,6 +26,8 @@ export interface RelayContext {
   subscriptions: Subscriptions;
   /** Names the owner of an advertised name that is not routable right now (its server is down). */
   ownerByPrefix?: (advertisedName: string) => string | undefined;
+  /** Why an advertised tool is held back by pinning; undefined when it is not. */
+  heldReason?: (advertisedName: string) => string | undefined;
   /** A session changed its log level. */
   onLogLevel: (session: Session, level: LoggingLevel) => Promise<void>;
   /** Resolves when lists may be answered (see `settings.startupWait`). */
@@ -125,6 +127,8 @@ export function registerHandlers(session: Session, ctx: RelayContext): void {
 
 function routeName(ctx: RelayContext, kind: 'tool' | 'prompt', name: string, route: NameRoute | undefined): NameRoute {
   if (route) return route;
+  const held = kind === 'tool' ? ctx.heldReason?.(name) : undefined;
+  if (held !== undefined) throw new GatewayError('TOOL_HELD', held, { tool: name });
   const owner = ctx.ownerByPrefix?.(name);
   if (owner !== undefined) {
     throw new GatewayError('SERVER_UNAVAILABLE', `${kind} "${name}" belongs to server "${owner}", which is not connected`, { serverId: owner });

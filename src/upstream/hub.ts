@@ -28,6 +28,8 @@ export interface HubOptions {
   pageSize?: number;
   /** Names the owner of an advertised name whose server is down. */
   ownerByPrefix?: (advertisedName: string) => string | undefined;
+  /** Why an advertised tool is held back by pinning (names the approve command); undefined if not held. */
+  heldReason?: (advertisedName: string) => string | undefined;
   /** Resolves when lists may be answered (the first lists wait a bounded time for starting servers). */
   whenListable?: () => Promise<void>;
   /** A host is initializing a session; its client capabilities are known from here on. */
@@ -68,6 +70,7 @@ export class UpstreamHub {
       calls: this.#calls,
       subscriptions: this.#subscriptions,
       ...(this.options.ownerByPrefix ? { ownerByPrefix: this.options.ownerByPrefix } : {}),
+      ...(this.options.heldReason ? { heldReason: this.options.heldReason } : {}),
       onLogLevel: (s, level) => this.#setLogLevel(s, level),
       whenListable: this.options.whenListable ?? (async () => {}),
     });

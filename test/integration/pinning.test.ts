@@ -60,6 +60,11 @@ describe('tool pinning (rug pulls)', () => {
     expect(alert).toMatchObject({ serverId: 'demo', tool: 'echo', action: 'held', fields: ['description'] });
     expect(alert?.diff).toEqual(['description:', '  - Returns its arguments', `  + ${POISON}`]);
     expect(gateway.pins.heldReason('demo__echo')).toContain(`run: mcp-switchboard approve --config ${catalog.file} demo:echo`);
+    // A host that still calls the held tool is told why and what to run, not that it is unknown.
+    await expect(host.client.callTool({ name: 'demo__echo', arguments: {} })).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/changed since it was approved.*mcp-switchboard approve --config .* demo:echo/),
+    });
 
     const status = await host.client.readResource({ uri: 'switchboard://status' });
     const document = JSON.parse(String((status.contents[0] as { text: string }).text));

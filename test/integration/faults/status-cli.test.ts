@@ -40,7 +40,8 @@ describe('status command', () => {
     const { code, stdout } = await run(['status', '--config', catalog]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^good\s+ready\s+stdio\s+\d+\s+0\s+closed\s+\d+/m);
-    expect(stdout).toMatch(/^bad\s+restarting\s+stdio\s+-\s+0\s+closed\s+-/m);
+    // A one-shot command does not retry: a server that cannot start is reported failed.
+    expect(stdout).toMatch(/^bad\s+failed\s+stdio\s+-\s+0\s+open\s+-/m);
     expect(stdout).toContain('1/3 server(s) ready');
     expect(stdout).toContain('gone: cannot run "/nonexistent/mcp-server" (ENOENT); check `command` and PATH');
     expect(processesWith(marker)).toEqual([]);
@@ -51,8 +52,8 @@ describe('status command', () => {
     const statuses = JSON.parse(stdout) as ConnectionStatus[];
     expect(statuses.map((s) => [s.serverId, s.state])).toEqual([
       ['good', 'ready'],
-      ['bad', 'restarting'],
-      ['gone', 'restarting'],
+      ['bad', 'failed'],
+      ['gone', 'failed'],
     ]);
     expect(statuses[0]).toMatchObject({ restarts: 0, breaker: 'closed', droppedLines: 0, limits: { maxQueue: 128 } });
     expect(typeof statuses[0]?.pid).toBe('number');

@@ -336,7 +336,7 @@ export const SettingsSchema = z
     http: HttpSettingsSchema.optional(),
     /**
      * Where logins to OAuth servers (tokens, client registrations) are kept, with owner-only
-     * permissions; a relative path resolves against the catalog's folder.
+     * permissions; `~/` is the home folder, a relative path resolves against the catalog's folder.
      * @default $MCP_SWITCHBOARD_STATE_DIR, else $XDG_STATE_HOME/mcp-switchboard, else ~/.local/state/mcp-switchboard
      */
     stateDir: z.string().min(1, 'stateDir must not be empty').optional(),

@@ -17,12 +17,13 @@ import { TokenSession } from './session.js';
 import { LoginStore } from './store.js';
 
 /**
- * Where logins live: `settings.stateDir` (relative to the catalog's folder), else
+ * Where logins live: `settings.stateDir` (`~/` is the home folder; relative to the catalog's folder), else
  * `$MCP_SWITCHBOARD_STATE_DIR`, else `$XDG_STATE_HOME/mcp-switchboard`, else
  * `~/.local/state/mcp-switchboard` (`%LOCALAPPDATA%\mcp-switchboard` on Windows).
  */
 export function stateDirOf(catalog: Pick<Catalog, 'file' | 'settings'>, env: NodeJS.ProcessEnv = process.env): string {
-  const configured = catalog.settings.stateDir;
+  const setting = catalog.settings.stateDir;
+  const configured = setting !== undefined && (setting === '~' || setting.startsWith('~/')) ? join(homedir(), setting.slice(1)) : setting;
   if (configured !== undefined) return isAbsolute(configured) || catalog.file === undefined ? resolve(configured) : resolve(dirname(catalog.file), configured);
   if (env.MCP_SWITCHBOARD_STATE_DIR) return resolve(env.MCP_SWITCHBOARD_STATE_DIR);
   if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'mcp-switchboard');

@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseCatalog } from '../../../src/config/index.js';
 import { loginCommand, stateDirOf } from '../../../src/oauth/attach.js';
@@ -24,6 +26,7 @@ describe('oauth in the catalog', () => {
 
   it('puts the state dir next to the catalog when relative, and names the login command with the catalog', () => {
     expect(stateDirOf(parse('  a: { url: "https://a.example.com/mcp" }\n', 'settings: { stateDir: state }\n'))).toBe('/etc/sb/state');
+    expect(stateDirOf(parse('  a: { url: "https://a.example.com/mcp" }\n', 'settings: { stateDir: ~/sb }\n'))).toBe(join(homedir(), 'sb'));
     expect(stateDirOf(parse('  a: { url: "https://a.example.com/mcp" }\n'), { MCP_SWITCHBOARD_STATE_DIR: '/var/sb' })).toBe('/var/sb');
     expect(stateDirOf(parse('  a: { url: "https://a.example.com/mcp" }\n'), { XDG_STATE_HOME: '/xdg' })).toBe('/xdg/mcp-switchboard');
     expect(loginCommand('docs', '/etc/sb/servers.yaml')).toBe('mcp-switchboard login docs --config /etc/sb/servers.yaml');

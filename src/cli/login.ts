@@ -52,7 +52,7 @@ export const loginCommand: Command = {
       });
       const expiry = outcome.expiresAt !== undefined ? `, access token valid until ${outcome.expiresAt}` : '';
       err(`Logged in to "${entry.id}" (authorization server ${outcome.issuer}${outcome.scope ? `, scope "${outcome.scope}"` : ''}${expiry}).\n`);
-      err(`Tokens kept in ${outcome.file}; a running gateway uses them within a few seconds.\n`);
+      err(`Tokens kept in ${outcome.file}; a running gateway uses them on its next attempt to reach the server.\n`);
       return 0;
     } catch (error) {
       err(`mcp-switchboard: login to "${entry.id}" failed: ${(error as Error).message}\n`);

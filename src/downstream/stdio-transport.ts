@@ -12,10 +12,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log.js';
+import { BatchedWriter } from '../shared/batched-writer.js';
+import { jsonRpcProblem } from '../shared/jsonrpc.js';
 import { LineFramer } from '../shared/line-framer.js';
 import { terminate, type TerminateOptions } from './terminate.js';
 
@@ -52,6 +53,8 @@ export class ProcessGroupStdioTransport implements Transport {
   /** Stdout lines dropped because they were not JSON-RPC messages. */
   droppedLines = 0;
   private readonly framer: LineFramer;
+  /** Requests sent in the same tick reach the child in one write. */
+  private readonly writer = new BatchedWriter(() => this.child?.stdin ?? undefined);
   private lastWarnAt = -Infinity;
   private droppedSinceWarn = 0;
   private closed = false;
@@ -100,9 +103,7 @@ export class ProcessGroupStdioTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (this.closed || !stdin || stdin.destroyed || !stdin.writable) return Promise.reject(new Error('Not connected'));
-    return new Promise((resolve, reject) => {
-      stdin.write(serializeMessage(message), (error) => (error ? reject(error) : resolve()));
-    });
+    return this.writer.write(`${JSON.stringify(message)}\n`);
   }
 
   /** End the child and its process group; `onclose` fires once it is gone. */
@@ -117,8 +118,8 @@ export class ProcessGroupStdioTransport implements Transport {
     if (line.length === 0) return;
     let message: JSONRPCMessage | undefined;
     try {
-      const parsed = JSONRPCMessageSchema.safeParse(JSON.parse(line.toString('utf8')));
-      if (parsed.success) message = parsed.data;
+      const parsed: unknown = JSON.parse(line.toString('utf8'));
+      if (jsonRpcProblem(parsed) === undefined) message = parsed as JSONRPCMessage;
     } catch {
       // Not JSON.
     }

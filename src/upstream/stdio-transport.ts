@@ -12,6 +12,8 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { BatchedWriter } from '../shared/batched-writer.js';
+import { jsonRpcProblem, type MessageId } from '../shared/jsonrpc.js';
 import { LineFramer } from '../shared/line-framer.js';
 
 export interface StdioHostTransportOptions {
@@ -21,17 +23,13 @@ export interface StdioHostTransportOptions {
   onInvalid?: (reason: string) => void;
 }
 
-type Id = string | number;
-
 export class StdioHostTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
 
   readonly #framer: LineFramer;
-  #queue: string[] = [];
-  #waiters: (() => void)[] = [];
-  #scheduled = false;
+  readonly #writer: BatchedWriter;
   #closed = false;
 
   constructor(
@@ -39,6 +37,7 @@ export class StdioHostTransport implements Transport {
     private readonly stdout: NodeJS.WritableStream = process.stdout,
     private readonly options: StdioHostTransportOptions = {},
   ) {
+    this.#writer = new BatchedWriter(() => this.stdout);
     this.#framer = new LineFramer({
       maxBytes: options.maxMessageBytes ?? 64 * 1024 * 1024,
       onLine: (line) => this.#receive(line),
@@ -54,19 +53,15 @@ export class StdioHostTransport implements Transport {
     this.stdout.on('error', this.#onStreamError);
   }
 
-  send(message: JSONRPCMessage): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    this.#queue.push(`${JSON.stringify(message)}\n`);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      queueMicrotask(this.#flush);
-    }
-    return new Promise((resolve) => this.#waiters.push(resolve));
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (this.#closed) return;
+    // A host that went away is reported by the stream's error event; the send itself never throws.
+    await this.#writer.write(`${JSON.stringify(message)}\n`).catch(() => undefined);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    this.#flush();
+    this.#writer.flush();
     this.#closed = true;
     this.stdin.off('data', this.#onData);
     this.stdin.off('end', this.#onEnd);
@@ -74,7 +69,7 @@ export class StdioHostTransport implements Transport {
     this.stdin.off('error', this.#onStreamError);
     (this.stdin as { pause?: () => void }).pause?.();
     this.#framer.clear();
-    for (const resolve of this.#waiters.splice(0)) resolve();
+    this.#writer.abandon();
     this.onclose?.();
   }
 
@@ -89,23 +84,6 @@ export class StdioHostTransport implements Transport {
     void this.close();
   };
 
-  readonly #flush = () => {
-    this.#scheduled = false;
-    if (this.#queue.length === 0 || this.#closed) return;
-    const data = this.#queue.length === 1 ? (this.#queue[0] as string) : this.#queue.join('');
-    this.#queue = [];
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    const done = () => waiters.forEach((resolve) => resolve());
-    try {
-      if (this.stdout.write(data)) done();
-      else this.stdout.once('drain', done);
-    } catch (error) {
-      done();
-      this.#onStreamError(error as Error);
-    }
-  };
-
   #receive(line: Buffer): void {
     if (line.length === 0) return;
     let message: unknown;
@@ -114,32 +92,14 @@ export class StdioHostTransport implements Transport {
     } catch {
       return this.#reject(null, ErrorCode.ParseError, 'Parse error: a line that is not JSON');
     }
-    const problem = checkMessage(message);
+    const problem = jsonRpcProblem(message);
     if (problem) return this.#reject(problem.id, ErrorCode.InvalidRequest, `Invalid Request: ${problem.reason}`);
     this.onmessage?.(message as JSONRPCMessage);
   }
 
-  #reject(id: Id | null, code: number, message: string): void {
+  #reject(id: MessageId | null, code: number, message: string): void {
     this.options.onInvalid?.(message);
     // JSON-RPC answers an unidentifiable request with id null; the SDK's types do not allow it.
     void this.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage);
   }
-}
-
-/** Why `value` is not a single JSON-RPC 2.0 message, or undefined when it is one. */
-function checkMessage(value: unknown): { id: Id | null; reason: string } | undefined {
-  if (Array.isArray(value)) return { id: null, reason: 'batches are not supported' };
-  if (typeof value !== 'object' || value === null) return { id: null, reason: 'a message must be a JSON object' };
-  const m = value as Record<string, unknown>;
-  const id = typeof m.id === 'string' || typeof m.id === 'number' ? m.id : null;
-  if (m.jsonrpc !== '2.0') return { id, reason: 'jsonrpc must be "2.0"' };
-  if ('method' in m) {
-    if (typeof m.method !== 'string') return { id, reason: 'method must be a string' };
-    if ('id' in m && id === null) return { id: null, reason: 'id must be a string or a number' };
-    if ('params' in m && (typeof m.params !== 'object' || m.params === null)) return { id, reason: 'params must be an object' };
-    return undefined;
-  }
-  if (id === null) return { id: null, reason: 'a response needs a string or number id' };
-  if (!('result' in m) && !('error' in m)) return { id, reason: 'neither method, result nor error' };
-  return undefined;
 }

@@ -1,5 +1,6 @@
 /**
- * Writes newline-delimited messages to a stream, coalescing everything sent in the same tick into
+ * Writes newline-delimited messages to a stream, coalescing everything sent in the same turn of the
+ * event loop (flushed in its check phase, right after the I/O that produced them) into
  * one `write` (one syscall instead of one per message: under load, most of a relay's CPU time
  * went to write syscalls). Each `write` resolves once its batch was handed to the stream (or
  * drained), and rejects if the stream failed.
@@ -15,7 +16,7 @@ export class BatchedWriter {
     this.#queue.push(line);
     if (!this.#scheduled) {
       this.#scheduled = true;
-      queueMicrotask(this.flush);
+      setImmediate(this.flush);
     }
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }

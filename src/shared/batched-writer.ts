@@ -31,7 +31,9 @@ export class BatchedWriter {
     this.#waiters = [];
     const stream = this.stream();
     const fail = (error: Error) => waiters.forEach((w) => w.reject(error));
-    if (!stream || (stream as { destroyed?: boolean }).destroyed) return fail(new Error('Not connected'));
+    if (!stream) return fail(new Error('Not connected'));
+    // The peer went away between `write` and this flush: report it as the broken pipe it is.
+    if ((stream as { destroyed?: boolean }).destroyed) return fail(Object.assign(new Error('write after the stream was destroyed'), { code: 'ERR_STREAM_DESTROYED' }));
     try {
       stream.write(data, (error) => (error ? fail(error) : waiters.forEach((w) => w.resolve())));
     } catch (error) {

@@ -124,6 +124,11 @@ export class Gateway {
     return this.#settledPromise;
   }
 
+  /** True once `stop()` was called. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
   /** Settles when every server is ready or failed, once started (by `start()` or a host's initialize), or on stop. */
   get started(): Promise<void> {
     return this.#settledPromise;

@@ -65,7 +65,7 @@ async function serveStdioCommand(options: { config: string; watch: boolean }): P
   logger.info(`serving ${enabled} server(s) from ${catalog.file ?? options.config} on stdio`);
   if (interactive) void gateway.start();
   void reportStartup(gateway, logger).then(() => {
-    if (interactive) process.stderr.write(TERMINAL_HINT);
+    if (interactive && !gateway.stopped) process.stderr.write(TERMINAL_HINT);
   });
   const following = options.watch ? followCatalog(gateway, logger) : undefined;
 

@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 /** Logs, once every server has settled, how many are ready and why the others are not. */
 export function reportStartup(gateway: Gateway, logger: Logger): Promise<void> {
   return gateway.started.then(() => {
+    if (gateway.stopped) return;
     const statuses = gateway.pool.statuses();
     const ready = statuses.filter((s) => s.state === 'ready').length;
     logger.info(`${ready}/${statuses.length} server(s) ready, ${gateway.view.tools.length} tool(s) merged`);

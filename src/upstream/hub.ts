@@ -80,6 +80,10 @@ export class UpstreamHub {
       this.options.onInitialize?.(request.params.capabilities);
       return { ...(await initialize(request)), capabilities: advertisedCapabilities(router) };
     });
+    // Nothing but responses goes to a host before it says it is initialized.
+    server.oninitialized = () => {
+      session.initialized = true;
+    };
     server.setNotificationHandler(RootsListChangedNotificationSchema, () => router.notifyAll('notifications/roots/list_changed'));
     server.onclose = () => void this.#end(session);
     server.onerror = (error) => this.#log.debug('upstream session error', { error: error.message });
@@ -93,8 +97,8 @@ export class UpstreamHub {
 
   /** Sends `list_changed` for each changed kind to every live session. */
   announce(changes: ListChanges): void {
-    for (const { server } of this.#sessions) {
-      if (!server.transport) continue;
+    for (const { server, initialized } of this.#sessions) {
+      if (!server.transport || !initialized) continue;
       if (changes.tools) void server.sendToolListChanged().catch(() => {});
       if (changes.prompts) void server.sendPromptListChanged().catch(() => {});
       if (changes.resources) void server.sendResourceListChanged().catch(() => {});
@@ -111,7 +115,9 @@ export class UpstreamHub {
         if (call.session.wantsLog(params.level)) void call.extra.sendNotification(message).catch(() => {});
         return;
       }
-      for (const session of this.#sessions) if (session.wantsLog(params.level)) void session.server.notification(message).catch(() => {});
+      for (const session of this.#sessions) {
+        if (session.initialized && session.wantsLog(params.level)) void session.server.notification(message).catch(() => {});
+      }
       return;
     }
     if (notification.method === 'notifications/resources/updated') {

@@ -13,6 +13,8 @@ export class Session {
   readonly subscriptions = new Set<string>();
   /** When the host last sent a request (for idle reaping and choosing a session). */
   lastActive = Date.now();
+  /** The host sent `notifications/initialized`: notifications may flow from now on. */
+  initialized = false;
   closed = false;
 
   constructor(readonly server: Server) {}

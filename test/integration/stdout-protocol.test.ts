@@ -101,3 +101,22 @@ describe('garbage from the host on stdin', () => {
     expect(stderr).not.toMatch(/Uncaught|EPIPE.*at /);
   });
 });
+
+describe('before the host is initialized', () => {
+  it('sends nothing but the initialize response, even as servers become ready', async () => {
+    const file = await writeCatalog(catalog);
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', file], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.stdin.write(message(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } }));
+    await new Promise((r) => setTimeout(r, 1200));
+    child.stdin.end();
+    await exited;
+    expect(stderr).toMatch(/server\(s\) ready/);
+    const lines = stdout.split('\n').filter((line) => line !== '');
+    expect(lines.map((line) => JSON.parse(line) as { id?: number })).toEqual([expect.objectContaining({ id: 1 })]);
+  });
+});

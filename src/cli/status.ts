@@ -1,7 +1,8 @@
 /**
  * `status`: start every server of the catalog, wait until each has settled (ready, or its first
  * attempt failed), print what the supervisor knows about each (state, pid, restarts, breaker,
- * last error, tool count), and stop. Exit code 0 when every enabled server is ready, 1 otherwise,
+ *  last error, tool count) and any tool held back by pinning, and stop. Exit code 0 when every
+ * enabled server is ready and no tool is held, 1 otherwise,
  * 2 when the catalog is invalid. `--json` prints `pool.statuses()` as they are.
  */
 import type { ConnectionStatus } from '../downstream/types.js';
@@ -11,6 +12,8 @@ import { defaultConfigPath } from './command.js';
 import { loadForCli } from './load.js';
 import { parseTimeout, withGateway } from './run-gateway.js';
 import { renderTable } from './table.js';
+import { alertSummary } from '../pinning/messages.js';
+import { redact } from '../redact.js';
 
 export const status: Command = {
   summary: 'status --config FILE [--json] [--timeout MS]   start every server, print state, pid, restarts, last error, tools',
@@ -19,9 +22,14 @@ export const status: Command = {
     const catalog = await loadForCli(values.config ?? defaultConfigPath());
     if (!catalog) return 2;
     const connectTimeout = parseTimeout('status', values.timeout);
-    const statuses = await withGateway(catalog, connectTimeout !== undefined ? { connectTimeout } : {}, async (gateway) => gateway.pool.statuses());
-    process.stdout.write(values.json === true ? `${JSON.stringify(statuses, null, 2)}\n` : renderStatus(statuses));
-    return statuses.every((s) => s.state === 'ready') ? 0 : 1;
+    const { statuses, alerts } = await withGateway(catalog, connectTimeout !== undefined ? { connectTimeout } : {}, async (gateway) => ({
+      statuses: gateway.pool.statuses(),
+      alerts: gateway.pins.alerts(),
+    }));
+    const pins = alerts.map((alert) => `${alert.serverId}: ${alertSummary(alert)}`);
+    const text = values.json === true ? `${JSON.stringify(statuses, null, 2)}\n` : `${renderStatus(statuses)}${pins.length > 0 ? `\n${pins.join('\n')}\n` : ''}`;
+    process.stdout.write(redact(text));
+    return statuses.every((s) => s.state === 'ready') && alerts.length === 0 ? 0 : 1;
   },
 };
 

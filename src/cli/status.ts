@@ -1,9 +1,8 @@
 /**
  * `status`: start every server of the catalog, wait until each has settled (ready, or its first
  * attempt failed), print what the supervisor knows about each (state, pid, restarts, breaker,
- *  last error, tool count) and any tool held back by pinning, and stop. Exit code 0 when every
- * enabled server is ready and no tool is held, 1 otherwise,
- * 2 when the catalog is invalid. `--json` prints `pool.statuses()` as they are.
+ * last error, tool count) and any tool held back by pinning, and stop. Exit code 0 when every
+ * enabled server is ready and no tool is held, 1 otherwise, 2 when the catalog is invalid. `--json` prints `pool.statuses()` as they are.
  */
 import type { ConnectionStatus } from '../downstream/types.js';
 import { parseCommandArgs } from './args.js';

@@ -5,6 +5,8 @@
  * before a byte is read.
  */
 
+import { setMaxListeners } from 'node:events';
+
 /** The message the transports and the connection recognise. */
 export class MessageTooLargeError extends Error {
   override readonly name = 'MessageTooLargeError';
@@ -19,28 +21,82 @@ type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
 export function cappedFetch(maxBytes: number, base: Fetch = fetch): Fetch {
   return async (url, init) => {
-    const response = await base(url, init);
-    if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
+    const link = linkSignal(init?.signal ?? undefined);
+    let response: Response;
+    try {
+      response = await base(url, { ...init, ...(link.signal ? { signal: link.signal } : {}) });
+    } catch (error) {
+      link.unlink();
+      throw error;
+    }
+    if (!response.body || NULL_BODY_STATUSES.has(response.status)) {
+      link.unlink();
+      return response;
+    }
     const length = Number(response.headers.get('content-length') ?? NaN);
     if (length > maxBytes) {
+      link.unlink();
       await response.body.cancel().catch(() => undefined);
       throw new MessageTooLargeError(maxBytes);
     }
     const perEvent = (response.headers.get('content-type') ?? '').includes('text/event-stream');
     const counter = perEvent ? eventCounter(maxBytes) : totalCounter(maxBytes);
-    const body = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          if (!counter(chunk)) {
+    const reader = response.body.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            link.unlink();
+            controller.close();
+          } else if (!counter(value)) {
+            link.unlink();
             controller.error(new MessageTooLargeError(maxBytes));
-            return;
+            void reader.cancel().catch(() => undefined);
+          } else {
+            controller.enqueue(value);
           }
-          controller.enqueue(chunk);
-        },
-      }),
-    );
+        } catch (error) {
+          link.unlink();
+          controller.error(error);
+        }
+      },
+      // The transport stops reading an event stream once it has its answer: that ends the link too.
+      cancel(reason) {
+        link.unlink();
+        return reader.cancel(reason);
+      },
+    });
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
+}
+
+/**
+ * A per-request signal that follows the caller's. The SDK's HTTP transports pass one long-lived
+ * signal to every request, and Node's fetch keeps an abort listener on it per request long after
+ * the request is done: thousands pile up under load (a leak, and MaxListenersExceeded warnings).
+ * Each request gets its own controller instead, linked to the caller's signal until its body ends.
+ */
+function linkSignal(outer: AbortSignal | undefined): { signal: AbortSignal | undefined; unlink: () => void } {
+  if (!outer) return { signal: undefined, unlink: () => {} };
+  const inner = new AbortController();
+  if (outer.aborted) {
+    inner.abort(outer.reason);
+    return { signal: inner.signal, unlink: () => {} };
+  }
+  const forward = () => inner.abort(outer.reason);
+  // One listener per request in flight, each removed when its request ends: not a leak, however
+  // many requests share the transport's signal at once.
+  setMaxListeners(0, outer);
+  outer.addEventListener('abort', forward, { once: true });
+  let linked = true;
+  const unlink = () => {
+    if (!linked) return;
+    linked = false;
+    outer.removeEventListener('abort', forward);
+  };
+  inner.signal.addEventListener('abort', unlink, { once: true });
+  return { signal: inner.signal, unlink };
 }
 
 /** `false` once the sum of all chunks passes `max`. */

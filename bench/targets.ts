@@ -98,7 +98,9 @@ function gatewayStdio(catalog: string): Promise<Connection> {
 
 async function httpConnection(url: string, stop: () => Promise<void>, pid: number | undefined): Promise<Connection> {
   try {
-    const client = await connectClient(new StreamableHTTPClientTransport(new URL(url)));
+    // Node's fetch piles an abort listener per request on the transport's shared signal, which
+    // slows the measuring client down more and more; the benchmark never aborts, so it sends none.
+    const client = await connectClient(new StreamableHTTPClientTransport(new URL(url), { fetch: (input, init) => fetch(input, { ...init, signal: null }) }));
     return {
       client,
       pid,

@@ -14,7 +14,7 @@ import type { ServerEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { GatewayError } from '../errors.js';
 import { connectClient, listEverything, teardown, type Active } from './attempt.js';
-import { describeExit, describeStartFailure, lossOf, overloadedError, unavailableError } from './failures.js';
+import { describeExit, describeStartFailure, needsLogin, lossOf, overloadedError, unavailableError } from './failures.js';
 import { emptyLists, type LooseResult, type ServerLists } from './lists.js';
 import { ListRefresher } from './list-refresher.js';
 import { limitsOf, type ConnectionLimits } from './policy.js';
@@ -209,7 +209,12 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
         exit: attempt?.created.exit() ?? this.current?.exit(),
         target: describeTarget(this.entry),
       });
-      this.setState(this.supervisor.failed(`failed to start: ${this.lastError() ?? ''}`).next);
+      if (needsLogin(error)) {
+        this.supervisor.needsLogin(`needs a login: ${this.failure}`);
+        this.setState('needs-login');
+      } else {
+        this.setState(this.supervisor.failed(`failed to start: ${this.lastError() ?? ''}`).next);
+      }
     } finally {
       clearTimeout(timer);
       this.startAbort = undefined;

@@ -131,3 +131,11 @@ export function lossOf(error: unknown, maxMessageBytes: number): { reason: strin
   }
   return undefined;
 }
+
+/** An OAuth server whose tokens are gone or refused: an operator must run `login` (see src/oauth). */
+export function needsLogin(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if ((cause as { code?: unknown }).code === 'NEEDS_LOGIN') return true;
+  }
+  return false;
+}

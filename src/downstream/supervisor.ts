@@ -14,6 +14,9 @@ import { backoffDelay, type RestartPolicy } from './policy.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** How often a server waiting for a login tries again (locally: its token store says no). */
+export const LOGIN_POLL_MS = 5_000;
+
 export interface SupervisorOptions {
   policy: RestartPolicy;
   logger: Logger;
@@ -61,6 +64,16 @@ export class RestartSupervisor {
     return { next: 'restarting', delayMs };
   }
 
+  /**
+   * The server needs an operator to log in (OAuth): that is not a crash, so it neither counts
+   * towards the breaker nor backs off. One quiet local attempt every `everyMs` picks the login up.
+   */
+  needsLogin(reason: string, everyMs = LOGIN_POLL_MS): void {
+    this.cancel();
+    this.warn(reason);
+    this.schedule(everyMs, this.breaker, { counts: false });
+  }
+
   /** The connection is ready: after `resetAfter` of it, failures are forgotten. */
   ready(): void {
     clearTimeout(this.stableTimer);
@@ -88,13 +101,13 @@ export class RestartSupervisor {
     this.nextAttemptAt = undefined;
   }
 
-  private schedule(ms: number, breaker: BreakerState): void {
+  private schedule(ms: number, breaker: BreakerState, { counts = true } = {}): void {
     this.nextAttemptAt = Date.now() + ms;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.nextAttemptAt = undefined;
       if (breaker === 'half-open') this.breaker = 'half-open';
-      this.restarts++;
+      if (counts) this.restarts++;
       this.options.attempt();
     }, ms);
   }

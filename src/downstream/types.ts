@@ -23,7 +23,7 @@ import type { ServerSnapshot } from '../registry/types.js';
  * Only `ready` is routed to. `degraded` is reserved for a ready server whose health is in doubt
  * (not entered yet). `failed` means the breaker is open (or restarts are disabled).
  */
-export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'degraded' | 'restarting' | 'failed' | 'stopping' | 'stopped';
+export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'degraded' | 'restarting' | 'needs-login' | 'failed' | 'stopping' | 'stopped';
 
 /** How the last child process ended. */
 export interface LastExit {

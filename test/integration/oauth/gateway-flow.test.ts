@@ -151,7 +151,9 @@ describe('OAuth login and serving', () => {
     for (const oauth of ['    oauth: true\n', '']) {
       const client = await serve(catalogOf(state.dir, servers(oauth)));
       const why = oauth ? 'not logged in yet' : 'the server asks for OAuth authorization';
-      expect(statusOf('prot')?.state).not.toBe('ready');
+      // Its own state, not a crash: no back-off, no breaker, a quiet local retry that picks a login up.
+      expect(statusOf('prot')?.state).toBe('needs-login');
+      expect(statusOf('prot')).toMatchObject({ failures: 0, breaker: 'closed' });
       expect(statusOf('prot')?.lastError).toContain(`needs a login (${why}`);
       expect(statusOf('prot')?.lastError).toContain('run `mcp-switchboard login prot`');
       expect(statusOf('fine')?.state).toBe('ready');

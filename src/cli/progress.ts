@@ -38,10 +38,10 @@ export function showConnecting(pool: DownstreamPool, line: ProgressLine = progre
   const render = () => {
     const statuses = pool.statuses();
     const ready = statuses.filter((s) => s.state === 'ready').length;
-    const failed = statuses.filter((s) => s.state === 'failed').length;
+    const failed = statuses.filter((s) => s.state === 'failed' || s.state === 'needs-login').length;
     const waiting = statuses.filter((s) => s.state === 'connecting' || s.state === 'idle').map((s) => s.serverId);
     const tail = waiting.length > 0 && waiting.length <= 3 ? ` (waiting for ${waiting.join(', ')})` : '';
-    line.update(`connecting ${total} server${total === 1 ? '' : 's'}… ${ready}/${total} ready${failed > 0 ? `, ${failed} failed` : ''}${tail}`);
+    line.update(`connecting ${total} server${total === 1 ? '' : 's'}… ${ready}/${total} ready${failed > 0 ? `, ${failed} not available` : ''}${tail}`);
   };
   if (total > 0) render();
   pool.on('state', render);

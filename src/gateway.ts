@@ -252,9 +252,11 @@ export class Gateway {
     this.#logger.warn(message, warning ? { server: warning.serverId } : {});
   }
 
+  /** The server whose namespace holds `name` when that server is down (so the error can say so). */
   #ownerByPrefix(name: string): string | undefined {
     const { separator } = this.catalog.settings;
-    return this.#naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${separator}`))?.serverId;
+    const owner = this.#naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${separator}`))?.serverId;
+    return owner !== undefined && !this.pool.ready(owner) ? owner : undefined;
   }
 }
 

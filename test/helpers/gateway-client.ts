@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { Notification } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, Notification } from '@modelcontextprotocol/sdk/types.js';
 import { CLI } from './paths.js';
 
 export interface GatewayClient {
@@ -28,7 +28,7 @@ export async function writeCatalog(yaml: string): Promise<string> {
   return file;
 }
 
-export async function connectGateway(yaml: string, options: { env?: Record<string, string> } = {}): Promise<GatewayClient> {
+export async function connectGateway(yaml: string, options: { env?: Record<string, string>; capabilities?: ClientCapabilities } = {}): Promise<GatewayClient> {
   const catalogFile = await writeCatalog(yaml);
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -38,7 +38,7 @@ export async function connectGateway(yaml: string, options: { env?: Record<strin
   });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name: 'test-host', version: '1.0.0' });
+  const client = new Client({ name: 'test-host', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
   const notifications: Notification[] = [];
   client.fallbackNotificationHandler = async (notification) => {
     notifications.push(notification);

@@ -23,7 +23,7 @@ settings:
 servers:${server('alpha')}${server('beta', '\n    timeout: 300')}
 `;
 
-const HOST_CAPABILITIES = { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } };
+const HOST_CAPABILITIES = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
 
 const text = (result: unknown) => JSON.stringify((result as { content: unknown }).content);
 
@@ -39,7 +39,9 @@ describe('relay through the gateway', () => {
       content: { type: 'text', text: `host-a sampled: ${JSON.stringify(request.params.messages)}` },
       model: 'test-model',
     }));
-    host.client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: { name: 'Ada' } }));
+    host.client.setRequestHandler(ElicitRequestSchema, async (request) =>
+      request.params.mode === 'url' ? { action: 'accept' } : { action: 'accept', content: { name: 'Ada' } },
+    );
     host.client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///work/project', name: 'project' }] }));
   });
   afterAll(async () => {
@@ -119,6 +121,33 @@ describe('relay through the gateway', () => {
   it('relays elicitation and roots requests to the host and the answers back', async () => {
     expect(text(await host.client.callTool({ name: 'beta__elicit', arguments: {} }))).toContain('Ada');
     expect(text(await host.client.callTool({ name: 'alpha__roots', arguments: {} }))).toContain('file:///work/project');
+  });
+
+  it('relays URL-mode elicitation with its URL and id intact', async () => {
+    const seen: unknown[] = [];
+    host.client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      seen.push(request.params);
+      return { action: 'accept' };
+    });
+    expect(text(await host.client.callTool({ name: 'alpha__elicit', arguments: { mode: 'url' } }))).toContain('accept');
+    expect(seen).toEqual([expect.objectContaining({ mode: 'url', url: 'https://auth.example.com/start', elicitationId: 'alpha-1' })]);
+  });
+
+  it('carries roots/list_changed from the host down to every server', async () => {
+    await host.client.sendRootsListChanged();
+    for (const server of ['alpha', 'beta']) {
+      await eventually(async () => {
+        const result = await host.client.callTool({ name: `${server}__roots_changes`, arguments: {} });
+        return (result.structuredContent as { count: number }).count >= 1;
+      });
+    }
+  });
+
+  it('does not offer a tool that only runs as a task, since tasks are not relayed', async () => {
+    expect(gateway.pool.snapshots()[0]?.tools.some((t) => t.name === 'task_only')).toBe(true);
+    const { tools } = await host.client.listTools();
+    expect(tools.some((t) => t.name.endsWith('task_only'))).toBe(false);
+    await expect(host.client.callTool({ name: 'alpha__task_only', arguments: {} })).rejects.toMatchObject({ code: -32602 });
   });
 
   it('pages lists with its own cursors and refuses a stale one with -32602', async () => {

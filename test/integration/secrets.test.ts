@@ -28,6 +28,14 @@ servers:
   fine:
     command: node
     args: [${fixture('fixture-server')}, --name, fine]
+  crashy:
+    # Prints its secret to stderr, then serves: crashes, timeouts and oversized replies all carry
+    # the stderr tail into their errors.
+    command: sh
+    args: [-c, 'echo "my key is $API_KEY" >&2; exec "$NODE" "$FIXTURE" --name crashy']
+    env: { API_KEY: "\${SB_TEST_SECRET}", NODE: "${process.execPath}", FIXTURE: "${fixture('fault-server')}" }
+    timeout: 300
+    maxMessageBytes: 4096
 `;
 
 const env = { SB_TEST_SECRET: ENV_SECRET, MCP_SWITCHBOARD_LOG: 'debug' };
@@ -51,8 +59,21 @@ describe('secrets', () => {
         const error = await client.callTool({ name, arguments: {} }).catch((e: unknown) => e);
         errors.push(JSON.stringify(error), String((error as Error).message));
       }
+      // Failures of every kind from a server whose stderr holds the secret.
+      for (const [tool, args] of [
+        ['hang', {}],
+        ['huge', { bytes: 100_000 }],
+        ['crash', {}],
+      ] as const) {
+        for (let i = 0; i < 50 && !(await client.listTools()).tools.some((t) => t.name === 'crashy__echo'); i++) await new Promise((r) => setTimeout(r, 100));
+        const error = await client.callTool({ name: `crashy__${tool}`, arguments: args }).catch((e: unknown) => e);
+        expect(error, tool).toBeInstanceOf(Error);
+        errors.push(JSON.stringify(error), String((error as Error).message));
+      }
       const status = await client.readResource({ uri: 'switchboard://status' });
       expect(stderr).toContain('[redacted]');
+      // The errors did carry the server's stderr (where the secret was), redacted.
+      expect(errors.join('\n')).toMatch(/crashy.*stderr: my key is \[redacted\]/);
       expectNoSentinel(stderr);
       expectNoSentinel(errors.join('\n'));
       expectNoSentinel(JSON.stringify(status));

@@ -60,7 +60,11 @@ export function secretsOf(catalog: Catalog): string[] {
     }
     const url = new URL(server.url);
     if (url.password) found.push(decodeURIComponent(url.password), url.password);
-    if (url.username && url.password) found.push(decodeURIComponent(url.username));
+    if (url.username && url.password) {
+      found.push(decodeURIComponent(url.username));
+      // They travel as a Basic header: its encoded form is as secret as they are.
+      found.push(Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64'));
+    }
   }
   return found;
 }

@@ -105,10 +105,10 @@ export function createTransport(entry: ServerEntry, options: CreateTransportOpti
   }
 
   const kind = options.remote ?? (entry.transport === 'auto' ? 'streamable-http' : entry.transport);
-  const url = new URL(entry.url);
+  const { url, headers } = withUrlCredentials(new URL(entry.url), entry.headers);
   // Header values are secrets (tokens): log their names only.
-  options.logger.debug('connecting', { url: redactUrl(url), transport: kind, headers: Object.keys(entry.headers) });
-  const requestInit: RequestInit = { headers: { ...entry.headers } };
+  options.logger.debug('connecting', { url: redactUrl(url), transport: kind, headers: Object.keys(headers) });
+  const requestInit: RequestInit = { headers };
   const capped = cappedFetch(options.maxMessageBytes);
   const fetch = fetchWrappers.get(entry)?.(capped) ?? capped;
   const inner =
@@ -121,6 +121,24 @@ export function createTransport(entry: ServerEntry, options: CreateTransportOpti
           reconnectionOptions: { initialReconnectionDelay: 500, maxReconnectionDelay: 5000, reconnectionDelayGrowFactor: 2, maxRetries: 3 },
         });
   return { kind, transport: new GuardedTransport(inner), stderr: null, child: () => undefined, exit: () => undefined, droppedLines: () => 0 };
+}
+
+/**
+ * `https://user:pass@host/mcp`: fetch refuses URLs with credentials, so they become a Basic
+ * `Authorization` header (unless the catalog sets one) and leave the URL.
+ */
+export function withUrlCredentials(url: URL, configured: Record<string, string>): { url: URL; headers: Record<string, string> } {
+  const headers = { ...configured };
+  if (url.username === '' && url.password === '') return { url, headers };
+  const hasAuthorization = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+  if (!hasAuthorization) {
+    const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.Authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+  }
+  const bare = new URL(url);
+  bare.username = '';
+  bare.password = '';
+  return { url: bare, headers };
 }
 
 /** What an error message calls the server: its command, or its URL without secrets. */

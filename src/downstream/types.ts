@@ -17,13 +17,13 @@ import type { ServerSnapshot } from '../registry/types.js';
  * idle ─start─▶ connecting ─▶ ready ─(crash, remote lost, oversized message)─▶ restarting ─(back-off)─▶ connecting
  *                   │                                                            ▲
  *                   └──(start failed)──────────────────────────────────────────┘ (same back-off)
+ * connecting ─(OAuth login missing or refused)─▶ needs-login ─(every 5 s, locally)─▶ connecting
  * restarting / connecting ─(breaker opens after maxRetries)─▶ failed ─(cooldown)─▶ connecting
  * any ─stop─▶ stopping ─▶ stopped ─start─▶ connecting
  * ```
- * Only `ready` is routed to. `degraded` is reserved for a ready server whose health is in doubt
- * (not entered yet). `failed` means the breaker is open (or restarts are disabled).
+ * Only `ready` is routed to. `failed` means the breaker is open (or restarts are disabled).
  */
-export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'degraded' | 'restarting' | 'needs-login' | 'failed' | 'stopping' | 'stopped';
+export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'restarting' | 'needs-login' | 'failed' | 'stopping' | 'stopped';
 
 /** How the last child process ended. */
 export interface LastExit {

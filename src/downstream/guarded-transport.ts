@@ -28,6 +28,9 @@ export class GuardedTransport implements Transport {
   private queue: Array<[JSONRPCMessage, MessageExtra]> = [];
   private flushing: NodeJS.Immediate | undefined;
   private closing = false;
+  private closeReported = false;
+  /** A notification went out this turn: responses wait for the next one. */
+  private settling = false;
 
   constructor(readonly inner: Transport) {}
 
@@ -43,11 +46,11 @@ export class GuardedTransport implements Transport {
     this.inner.onmessage = (message, extra) => this.receive(message, extra);
     this.inner.onerror = (error) => this.onerror?.(error);
     this.inner.onclose = () => {
-      // Whatever was read before the close is delivered first: a final response must not lose
-      // the race against the close that rejects its request.
+      // Whatever was read before the close is delivered first (a final response must not lose the
+      // race against the close that rejects its request), in the same careful order as always:
+      // `flush` reports the close once the queue is empty.
       this.closing = true;
       this.flush();
-      this.onclose?.();
     };
     await this.inner.start();
   }
@@ -72,7 +75,7 @@ export class GuardedTransport implements Transport {
       }
     }
     if (!isResponse && this.queue.length === 0) {
-      this.onmessage?.(message, extra);
+      this.deliverNotification(message, extra);
       return;
     }
     this.queue.push([message, extra]);
@@ -82,18 +85,31 @@ export class GuardedTransport implements Transport {
   private flush(): void {
     if (this.flushing) clearImmediate(this.flushing);
     this.flushing = undefined;
-    let deliveredNotification = false;
     while (this.queue.length > 0) {
       const [message, extra] = this.queue[0] as [JSONRPCMessage, MessageExtra];
       const isResponse = !('method' in message);
-      // A response right behind a notification waits one more tick, for the same reason as above.
-      if (isResponse && deliveredNotification && !this.closing) {
+      // A response never follows a notification in the same turn, for the same reason as above,
+      // even while closing (a progress notification read just before a crash is not dropped).
+      if (isResponse && this.settling) {
         this.flushing = setImmediate(() => this.flush());
         return;
       }
       this.queue.shift();
-      if (!isResponse) deliveredNotification = true;
-      this.onmessage?.(message, extra);
+      if (isResponse) this.onmessage?.(message, extra);
+      else this.deliverNotification(message, extra);
     }
+    if (this.closing && !this.closeReported) {
+      this.closeReported = true;
+      this.onclose?.();
+    }
+  }
+
+  /** Delivers a notification and holds responses back until the SDK's handlers for it have run. */
+  private deliverNotification(message: JSONRPCMessage, extra: MessageExtra): void {
+    if (!this.settling) {
+      this.settling = true;
+      setImmediate(() => (this.settling = false));
+    }
+    this.onmessage?.(message, extra);
   }
 }

@@ -7,7 +7,10 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
-const ToolsPage = z.looseObject({ tools: z.array(z.looseObject({ name: z.string() })), nextCursor: z.string().optional() });
+const ToolsPage = z.looseObject({
+  tools: z.array(z.looseObject({ name: z.string(), execution: z.looseObject({ taskSupport: z.string().optional() }).optional() })),
+  nextCursor: z.string().optional(),
+});
 const CallResult = z.looseObject({ content: z.array(z.unknown()) });
 const TIMEOUT = { timeout: 60_000 };
 
@@ -17,13 +20,13 @@ export async function connectClient(transport: Transport): Promise<Client> {
   return client;
 }
 
-/** Every tool name, all pages drained. */
+/** Every tool name a gateway can offer (tools that only run as tasks are not), all pages drained. */
 export async function listToolNames(client: Client): Promise<string[]> {
   const names: string[] = [];
   let cursor: string | undefined;
   do {
     const page = await client.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, ToolsPage, TIMEOUT);
-    for (const tool of page.tools) names.push(tool.name);
+    for (const tool of page.tools) if (tool.execution?.taskSupport !== 'required') names.push(tool.name);
     cursor = page.nextCursor;
   } while (cursor !== undefined);
   return names;

@@ -2,11 +2,12 @@
  * A decorator around any client transport that makes what the SDK `Protocol` sees well-ordered
  * and well-formed:
  *
- * - Responses are delivered one macrotask late (`setImmediate`), and every message after a
- *   response waits behind it, so order is kept. The SDK dispatches notifications in a microtask but
- *   handles responses synchronously, deleting the request's progress handler first; a progress
- *   notification read in the same chunk as its final response was therefore dropped
- *   (typescript-sdk #2580). One tick later, the progress handler has run.
+ * - A response that arrives in the same turn as a notification is delivered one macrotask later
+ *   (`setImmediate`), and every message after it waits behind it, so order is kept. The SDK
+ *   dispatches notifications in a microtask but handles responses synchronously, deleting the
+ *   request's progress handler first; a progress notification read in the same chunk as its final
+ *   response was therefore dropped (typescript-sdk #2580). One tick later, the progress handler has
+ *   run. A response with no notification before it in its turn goes straight through.
  * - Responses whose `id` is not a string or number (`id: null`) are dropped and counted: the SDK
  *   would turn `null` into request 0 and could resolve the wrong request.
  * - The id of the last request sent is kept (`lastRequestId`), so the owner can send its own
@@ -74,9 +75,10 @@ export class GuardedTransport implements Transport {
         return;
       }
     }
-    if (!isResponse && this.queue.length === 0) {
-      this.deliverNotification(message, extra);
-      return;
+    if (this.queue.length === 0) {
+      if (!isResponse) return this.deliverNotification(message, extra);
+      // No notification went out this turn: nothing to wait for.
+      if (!this.settling) return this.onmessage?.(message, extra);
     }
     this.queue.push([message, extra]);
     this.flushing ??= setImmediate(() => this.flush());

@@ -21,19 +21,23 @@ function message(id: number, method: string, params: Record<string, unknown> = {
   return `${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`;
 }
 
+const INITIALIZE = message(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } });
+
+/** The gateway CLI on the catalog above, with its raw stdin, and what it wrote to stdout and stderr. */
+async function rawGateway() {
+  const file = await writeCatalog(catalog);
+  const child = spawn(process.execPath, [CLI, 'serve', '--config', file], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (out.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (out.stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, out, exited };
+}
+
 describe('stdout in stdio mode', () => {
   it('carries only JSON-RPC messages and the gateway exits when stdin closes', async () => {
-    const file = await writeCatalog(catalog);
-    const child = spawn(process.execPath, [CLI, 'serve', '--config', file], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-
-    child.stdin.write(
-      message(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } }),
-    );
+    const { child, out, exited } = await rawGateway();
+    child.stdin.write(INITIALIZE);
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
     await new Promise((r) => setTimeout(r, 800));
     child.stdin.write(message(2, 'tools/list'));
@@ -42,24 +46,19 @@ describe('stdout in stdio mode', () => {
 
     const code = await exited;
     expect(code).toBe(0);
-    const lines = stdout.split('\n').filter((line) => line !== '');
+    const lines = out.stdout.split('\n').filter((line) => line !== '');
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
     const listed = lines.map((l) => JSON.parse(l) as { id?: number; result?: { tools: { name: string }[] } }).find((m) => m.id === 2);
     expect(listed?.result?.tools.some((t) => t.name === 'noisy__echo')).toBe(true);
-    expect(stderr).toContain('broken');
+    expect(out.stderr).toContain('broken');
   });
 });
 
 describe('garbage from the host on stdin', () => {
   it('is answered with -32700 / -32600 / -32601 and the gateway stays up', async () => {
-    const file = await writeCatalog(catalog);
-    const child = spawn(process.execPath, [CLI, 'serve', '--config', file], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const init = message(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } });
-    child.stdin.write(init);
+    const { child, out, exited } = await rawGateway();
+    child.stdin.write(INITIALIZE);
     child.stdin.write('this is not json\n');
     child.stdin.write(`[${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' })}]\n`);
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: null, method: 'ping' })}\n`);
@@ -74,7 +73,7 @@ describe('garbage from the host on stdin', () => {
     child.stdin.end();
     expect(await exited).toBe(0);
 
-    const replies = stdout
+    const replies = out.stdout
       .split('\n')
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as { id: number | null; result?: unknown; error?: { code: number; message: string } });
@@ -90,33 +89,23 @@ describe('garbage from the host on stdin', () => {
   });
 
   it('exits cleanly when the host closes its end of stdout', async () => {
-    const file = await writeCatalog(catalog);
-    const child = spawn(process.execPath, [CLI, 'serve', '--config', file], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, out, exited } = await rawGateway();
     child.stdout.destroy();
-    child.stdin.write(message(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } }));
+    child.stdin.write(INITIALIZE);
     expect(await exited).toBe(0);
-    expect(stderr).not.toMatch(/Uncaught|EPIPE.*at /);
+    expect(out.stderr).not.toMatch(/Uncaught|EPIPE.*at /);
   });
 });
 
 describe('before the host is initialized', () => {
   it('sends nothing but the initialize response, even as servers become ready', async () => {
-    const file = await writeCatalog(catalog);
-    const child = spawn(process.execPath, [CLI, 'serve', '--config', file], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.stdin.write(message(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } }));
+    const { child, out, exited } = await rawGateway();
+    child.stdin.write(INITIALIZE);
     await new Promise((r) => setTimeout(r, 1200));
     child.stdin.end();
     await exited;
-    expect(stderr).toMatch(/server\(s\) ready/);
-    const lines = stdout.split('\n').filter((line) => line !== '');
+    expect(out.stderr).toMatch(/server\(s\) ready/);
+    const lines = out.stdout.split('\n').filter((line) => line !== '');
     expect(lines.map((line) => JSON.parse(line) as { id?: number })).toEqual([expect.objectContaining({ id: 1 })]);
   });
 });

@@ -15,7 +15,7 @@ import { CallTracker } from './inflight.js';
 import { Paginator } from './pagination.js';
 import type { Router, ViewSource } from './ports.js';
 import { LooseResult } from './schemas.js';
-import { Session } from './session.js';
+import { LOG_LEVELS, Session } from './session.js';
 import { Subscriptions } from './subscriptions.js';
 
 export interface HubOptions {
@@ -42,8 +42,6 @@ export interface ListChanges {
   prompts: boolean;
   resources: boolean;
 }
-
-const LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
 export class UpstreamHub {
   readonly #sessions = new Set<Session>();
@@ -177,6 +175,6 @@ export class UpstreamHub {
   #mostVerboseLevel(): LoggingLevel | undefined {
     const levels = [...this.#sessions].map((s) => s.logLevel).filter((l): l is LoggingLevel => l !== undefined);
     if (levels.length === 0) return undefined;
-    return LEVELS[Math.min(...levels.map((l) => LEVELS.indexOf(l)))];
+    return LOG_LEVELS[Math.min(...levels.map((l) => LOG_LEVELS.indexOf(l)))];
   }
 }

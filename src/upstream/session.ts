@@ -4,7 +4,8 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { ClientCapabilities, LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 
-const LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+/** MCP log levels, least severe first. */
+export const LOG_LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
 export class Session {
   /** The level the host set with `logging/setLevel`; undefined = everything. */
@@ -26,7 +27,7 @@ export class Session {
   /** Whether a log message of `level` passes this session's threshold. */
   wantsLog(level: LoggingLevel): boolean {
     if (this.logLevel === undefined) return true;
-    return LEVELS.indexOf(level) >= LEVELS.indexOf(this.logLevel);
+    return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(this.logLevel);
   }
 
   /** Whether the host can answer a server→client request of this method. */

@@ -1,25 +1,12 @@
 /**
  * `check` and `call` as a user runs them: the built CLI as a child process, fixture servers behind it.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { writeCatalog } from '../../helpers/gateway-client.js';
-import { CLI, fixture } from '../../helpers/paths.js';
+import { fixture } from '../../helpers/paths.js';
+import { cli } from '../../helpers/cli.js';
 
-const run = promisify(execFile);
 const FIXTURE = JSON.stringify(fixture('fixture-server'));
-
-/** Runs the CLI; resolves with the exit code and output whatever the code. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, MCP_SWITCHBOARD_LOG: '' }, timeout: 30_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 const healthy = [
   'servers:',

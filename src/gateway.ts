@@ -9,12 +9,13 @@ import type { CatalogDiff } from './config/diff.js';
 import { diffCatalogs, isEmptyDiff } from './config/diff.js';
 import type { Catalog } from './config/schema.js';
 import { DownstreamPool } from './downstream/pool.js';
-import type { PoolOptions } from './downstream/types.js';
+import type { ConnectionStatus, PoolOptions } from './downstream/types.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import { attachOAuth } from './oauth/attach.js';
 import { PinGuard } from './pinning/index.js';
-import { buildRegistry, diffViews, namingFor } from './registry/index.js';
+import { accountTools, buildRegistry, diffViews, namingFor } from './registry/index.js';
+import type { ToolAccount } from './registry/index.js';
 import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
 import { registerSecrets, secretsOf } from './redact.js';
 import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID, BUILTIN_SNAPSHOT } from './status-resource.js';
@@ -40,6 +41,16 @@ export const ALL_CLIENT_CAPABILITIES: ClientCapabilities = {
   roots: { listChanged: true },
 };
 
+/** A server's connection facts plus the account of its tools: what it lists, what hosts see, and why not the rest. */
+export type ServerStatus = ConnectionStatus & { toolAccount: ToolAccount };
+
+/** What each server listed before the gateway's own filters, kept from the last build for `statuses()`. */
+interface Filtered {
+  listed: ServerSnapshot['tools'];
+  held: ReadonlySet<string>;
+  taskOnly: ReadonlySet<string>;
+}
+
 export class Gateway {
   readonly pool: DownstreamPool;
   readonly hub: UpstreamHub;
@@ -54,6 +65,7 @@ export class Gateway {
   readonly #poolOptions: PoolOptions;
   readonly #warned = new Set<string>();
   #view: RegistryView;
+  #filtered = new Map<string, Filtered>();
   #timer: NodeJS.Timeout | undefined;
   #started = false;
   #settled = false;
@@ -99,6 +111,26 @@ export class Gateway {
   /** The catalog being served (replaced by `reload`). */
   get catalog(): Catalog {
     return this.#catalog;
+  }
+
+  /**
+   * Every enabled server's connection facts with its tool account: the one source of counts for
+   * `list`, `status`, `check`, the status resource and HTTP `/status`.
+   */
+  statuses(): ServerStatus[] {
+    return this.pool.statuses().map((status) => {
+      const filtered = this.#filtered.get(status.serverId);
+      const shaping = this.#naming.find((n) => n.serverId === status.serverId)?.shaping?.tools;
+      const toolAccount = accountTools({
+        serverId: status.serverId,
+        listed: filtered?.listed ?? [],
+        taskOnly: filtered?.taskOnly ?? new Set(),
+        held: filtered?.held ?? new Set(),
+        shaping,
+        view: this.#view,
+      });
+      return { ...status, toolAccount };
+    });
   }
 
   /** The merged view hosts see right now. */
@@ -196,7 +228,7 @@ export class Gateway {
     const pool = this.pool;
     return {
       request: async (serverId, method, params, options) =>
-        serverId === BUILTIN_SERVER_ID ? answerBuiltin(method, params, () => pool.statuses(), () => this.pins.alerts()) : pool.request(serverId, method, params, options),
+        serverId === BUILTIN_SERVER_ID ? answerBuiltin(method, params, () => this.statuses(), () => this.pins.alerts()) : pool.request(serverId, method, params, options),
       notifyAll: (method, params) => pool.notifyAll(method, params),
       capabilities: (serverId) => {
         const status = pool.get(serverId)?.status();
@@ -224,10 +256,21 @@ export class Gateway {
   }
 
   #build(): RegistryView {
+    const filtered = new Map<string, Filtered>();
+    const snapshots = this.pool.snapshots().map((raw) => {
+      const pinned = this.pins.apply(raw);
+      const kept = new Set(pinned.tools.map((tool) => tool.name));
+      const held = new Set(raw.tools.filter((tool) => !kept.has(tool.name)).map((tool) => tool.name));
+      const offered = this.#withoutTaskOnlyTools(pinned);
+      const taskOnly = new Set(pinned.tools.filter((tool) => isTaskOnly(tool)).map((tool) => tool.name));
+      filtered.set(raw.serverId, { listed: raw.tools, held, taskOnly });
+      return offered;
+    });
+    this.#filtered = filtered;
     const view = buildRegistry({
       naming: { separator: this.catalog.settings.separator, nameBudget: this.catalog.settings.nameBudget },
       servers: this.#naming,
-      snapshots: [BUILTIN_SNAPSHOT, ...this.pool.snapshots().map((snapshot) => this.#withoutTaskOnlyTools(this.pins.apply(snapshot)))],
+      snapshots: [BUILTIN_SNAPSHOT, ...snapshots],
     });
     for (const warning of view.warnings) this.#warnOnce(warning.message, warning);
     return view;
@@ -238,12 +281,11 @@ export class Gateway {
    * broken: it is left out, with a warning.
    */
   #withoutTaskOnlyTools(snapshot: ServerSnapshot): ServerSnapshot {
-    const taskOnly = (tool: ServerSnapshot['tools'][number]) => (tool as { execution?: { taskSupport?: string } }).execution?.taskSupport === 'required';
-    if (!snapshot.tools.some(taskOnly)) return snapshot;
-    for (const tool of snapshot.tools.filter(taskOnly)) {
+    if (!snapshot.tools.some(isTaskOnly)) return snapshot;
+    for (const tool of snapshot.tools.filter(isTaskOnly)) {
       this.#warnOnce(`tool "${tool.name}" of server "${snapshot.serverId}" requires tasks, which the gateway does not relay; it is not offered`);
     }
-    return { ...snapshot, tools: snapshot.tools.filter((tool) => !taskOnly(tool)) };
+    return { ...snapshot, tools: snapshot.tools.filter((tool) => !isTaskOnly(tool)) };
   }
 
   #warnOnce(message: string, warning?: RegistryWarning): void {
@@ -258,6 +300,11 @@ export class Gateway {
     const owner = this.#naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${separator}`))?.serverId;
     return owner !== undefined && !this.pool.ready(owner) ? owner : undefined;
   }
+}
+
+/** A tool that can only run as a task (`execution.taskSupport: required`). */
+function isTaskOnly(tool: ServerSnapshot['tools'][number]): boolean {
+  return (tool as { execution?: { taskSupport?: string } }).execution?.taskSupport === 'required';
 }
 
 /** How each server's names are advertised, the built-in server first (nothing can take its names). */

@@ -8,6 +8,7 @@ import type { ServerEntry } from '../config/schema.js';
 import type { ConnectionStatus } from '../downstream/types.js';
 import type { Gateway } from '../gateway.js';
 import { alertText } from '../pinning/messages.js';
+import type { WithheldTool } from '../registry/index.js';
 import type { RegistryView, RegistryWarning } from '../registry/types.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
@@ -24,7 +25,7 @@ export interface ServerReport {
   transport: string;
   state: string;
   /** What the server lists, and how much of it the gateway advertises after shaping and collisions. */
-  tools: { listed: number; advertised: number };
+  tools: { listed: number; advertised: number; withheld: WithheldTool[] };
   prompts: { listed: number; advertised: number };
   resources: { listed: number; advertised: number };
   resourceTemplates: { listed: number; advertised: number };
@@ -58,7 +59,7 @@ export const check: Command = {
 const PROBLEM_KINDS: ReadonlySet<RegistryWarning['kind']> = new Set(['collision', 'hijack']);
 
 function report(entry: ServerEntry, gateway: Gateway): ServerReport {
-  const status = gateway.pool.statuses().find((s) => s.serverId === entry.id);
+  const status = gateway.statuses().find((s) => s.serverId === entry.id);
   const problems: string[] = [];
   const notes: string[] = [];
   let command: string | undefined;
@@ -80,13 +81,17 @@ function report(entry: ServerEntry, gateway: Gateway): ServerReport {
   for (const alert of gateway.pins.alerts()) {
     if (alert.serverId === entry.id) problems.push(alertText(alert, gateway.catalog.file, '      '));
   }
+  // Collisions and pins are problems above; a tool that needs what the gateway cannot relay is worth a note.
+  for (const tool of status?.toolAccount.withheld ?? []) {
+    if (tool.reason === 'needs-tasks') notes.push(`tool "${tool.name}" is not offered: it ${tool.detail}`);
+  }
   const counts = advertisedCounts(gateway.view, entry.id);
   return {
     id: entry.id,
     enabled: entry.enabled,
     transport: status?.transport ?? (entry.kind === 'stdio' ? 'stdio' : entry.transport),
     state: entry.enabled ? (status?.state ?? 'idle') : 'disabled',
-    tools: { listed: status?.tools ?? 0, advertised: counts.tools },
+    tools: { listed: status?.toolAccount.listed ?? 0, advertised: counts.tools, withheld: status?.toolAccount.withheld ?? [] },
     prompts: { listed: status?.prompts ?? 0, advertised: counts.prompts },
     resources: { listed: status?.resources ?? 0, advertised: counts.resources },
     resourceTemplates: { listed: status?.resourceTemplates ?? 0, advertised: counts.resourceTemplates },

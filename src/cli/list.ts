@@ -6,6 +6,7 @@ import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
 import { redact } from '../redact.js';
+import { accountSummary } from '../registry/index.js';
 import { loadForCli } from './load.js';
 import { withGateway } from './run-gateway.js';
 import { renderTable } from './table.js';
@@ -27,10 +28,11 @@ async function listTools(options: { config: string; json: boolean }): Promise<nu
       const route = view.routeTool(tool.name) as NameRoute;
       return { name: tool.name, server: route.serverId, original: route.name, description: tool.description ?? '' };
     });
-    const servers = gateway.pool.statuses().map((s) => ({
+    const servers = gateway.statuses().map((s) => ({
       id: s.serverId,
       state: s.state,
-      tools: s.tools,
+      tools: s.toolAccount.advertised,
+      toolAccount: s.toolAccount,
       prompts: s.prompts,
       resources: s.resources,
       resourceTemplates: s.resourceTemplates,
@@ -44,7 +46,7 @@ async function listTools(options: { config: string; json: boolean }): Promise<nu
       process.stdout.write(redact(`${JSON.stringify({ servers, tools, prompts, resources, resourceTemplates }, null, 2)}\n`));
     } else {
       process.stdout.write(renderTable(['TOOL', 'SERVER', 'DESCRIPTION'], tools.map((t) => [t.name, t.server, t.description])));
-      const summary = servers.map((s) => `${s.id}: ${s.state}${s.state === 'ready' ? ` (${s.tools} tools)` : ''}`).join(', ');
+      const summary = servers.map((s) => `${s.id}: ${s.state}${s.state === 'ready' ? ` (${accountSummary(s.toolAccount)} tools)` : ''}`).join(', ');
       process.stdout.write(`\n${tools.length} tools from ${servers.filter((s) => s.state === 'ready').length}/${servers.length} servers — ${summary}\n`);
     }
     for (const s of servers) if (s.error) process.stderr.write(redact(`server "${s.id}" is ${s.state}: ${s.error}\n`));

@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 export function reportStartup(gateway: Gateway, logger: Logger): Promise<void> {
   return gateway.started.then(() => {
     if (gateway.stopped) return;
-    const statuses = gateway.pool.statuses();
+    const statuses = gateway.statuses();
     const ready = statuses.filter((s) => s.state === 'ready').length;
     logger.info(`${ready}/${statuses.length} server(s) ready, ${gateway.view.tools.length} tool(s) merged`);
     for (const s of statuses) if (s.state !== 'ready') logger.warn(`server "${s.serverId}" is ${s.state}: ${s.lastError ?? 'no details'}`);

@@ -2,9 +2,10 @@
  * `status`: start every server of the catalog, wait until each has settled (ready, or its first
  * attempt failed), print what the supervisor knows about each (state, pid, restarts, breaker,
  * last error, tool count) and any tool held back by pinning, and stop. Exit code 0 when every
- * enabled server is ready and no tool is held, 1 otherwise, 2 when the catalog is invalid. `--json` prints `pool.statuses()` as they are.
+ * enabled server is ready and no tool is held, 1 otherwise, 2 when the catalog is invalid. `--json` prints `gateway.statuses()` as they are.
  */
-import type { ConnectionStatus } from '../downstream/types.js';
+import type { ServerStatus } from '../gateway.js';
+import { accountSummary } from '../registry/index.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
@@ -22,7 +23,7 @@ export const status: Command = {
     if (!catalog) return 2;
     const connectTimeout = parseTimeout('status', values.timeout);
     const { statuses, alerts } = await withGateway(catalog, connectTimeout !== undefined ? { connectTimeout } : {}, async (gateway) => ({
-      statuses: gateway.pool.statuses(),
+      statuses: gateway.statuses(),
       alerts: gateway.pins.alerts(),
     }));
     const pins = alerts.map((alert) => `${alert.serverId}: ${alertSummary(alert)}`);
@@ -33,7 +34,7 @@ export const status: Command = {
 };
 
 /** One row per server, then the last error of each server that has one, uncut. */
-export function renderStatus(statuses: ConnectionStatus[]): string {
+export function renderStatus(statuses: ServerStatus[]): string {
   const rows = statuses.map((s) => [
     s.serverId,
     s.state,
@@ -41,7 +42,7 @@ export function renderStatus(statuses: ConnectionStatus[]): string {
     s.pid !== undefined ? String(s.pid) : '-',
     String(s.restarts),
     s.breaker,
-    s.state === 'ready' ? String(s.tools) : '-',
+    s.state === 'ready' ? accountSummary(s.toolAccount) : '-',
     s.lastError ?? '',
   ]);
   const table = renderTable(['SERVER', 'STATE', 'TRANSPORT', 'PID', 'RESTARTS', 'BREAKER', 'TOOLS', 'LAST ERROR'], rows);

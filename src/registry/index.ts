@@ -7,6 +7,8 @@ export type { AdvertisedName } from './names.js';
 export { schemePrefix, prefixUri, splitPrefixedUri, assignSchemes, URI_PREFIX_SEPARATOR } from './uris.js';
 export type { SchemeAssignment } from './uris.js';
 export { advertiseToolResult, advertisePromptResult, advertiseReadResult } from './content.js';
+export { accountTools, accountSummary } from './accounting.js';
+export type { ToolAccount, WithheldReason, WithheldTool } from './accounting.js';
 export { diffViews, deepEqual } from './diff.js';
 export type { ViewChanges } from './diff.js';
 export { shortHash } from './hash.js';

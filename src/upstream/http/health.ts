@@ -11,6 +11,8 @@ export interface ServerState {
   prompts?: number;
   resources?: number;
   lastError?: string;
+  /** What the server lists, what hosts see, and why each other tool is not offered. */
+  toolAccount?: { listed: number; advertised: number; withheld: { name: string; reason: string; detail: string }[] };
 }
 
 /**
@@ -42,10 +44,11 @@ export function statusReport(servers: readonly ServerState[], health: Health, se
   return {
     status: health,
     sessions,
-    servers: servers.map(({ serverId, state, tools, prompts, resources, lastError }) => ({
+    servers: servers.map(({ serverId, state, tools, prompts, resources, lastError, toolAccount }) => ({
       serverId,
       state,
       tools,
+      ...(toolAccount !== undefined && { toolAccount }),
       ...(prompts !== undefined && { prompts }),
       ...(resources !== undefined && { resources }),
       ...(lastError !== undefined && { lastError }),

@@ -23,7 +23,7 @@ import { SessionTable } from './sessions.js';
 /** What the HTTP server needs from the gateway (a `Gateway` fits). */
 export interface HttpGatewayPort {
   hub: { createSession(): Server };
-  pool: { statuses(): readonly ServerState[] };
+  statuses(): readonly ServerState[];
 }
 
 export interface HttpServeOptions {
@@ -95,7 +95,7 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
     applyCors(req, res);
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
-      const health = healthOf(gateway.pool.statuses(), settled);
+      const health = healthOf(gateway.statuses(), settled);
       return sendJson(res, health === 'starting' ? 503 : 200, healthzBody(health));
     }
     const who = auth.check(req);
@@ -104,7 +104,7 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
     }
     if (path === '/status') {
       if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
-      const servers = gateway.pool.statuses();
+      const servers = gateway.statuses();
       return sendJson(res, 200, statusReport(servers, healthOf(servers, settled), sessions.size));
     }
     if (path !== '/mcp') return sendJsonRpcError(res, 404, 'Not Found: the MCP endpoint is /mcp');

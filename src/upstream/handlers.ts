@@ -74,34 +74,40 @@ export function registerHandlers(session: Session, ctx: RelayContext): void {
   handle(session, S.ListResourceTemplatesRequest, list('resourceTemplates'));
 
   handle(session, S.CallToolRequest, async ({ params }, extra) => {
+    await untilRoutable(ctx, extra.signal);
     const route = routeName(ctx, 'tool', params.name, view().routeTool(params.name));
     const result = await relay(ctx, session, route.serverId, 'tools/call', { ...params, name: route.name }, params._meta, extra);
     return advertiseToolResult(view(), route.serverId, result);
   });
 
   handle(session, S.GetPromptRequest, async ({ params }, extra) => {
+    await untilRoutable(ctx, extra.signal);
     const route = routeName(ctx, 'prompt', params.name, view().routePrompt(params.name));
     const result = await relay(ctx, session, route.serverId, 'prompts/get', { ...params, name: route.name }, params._meta, extra);
     return advertisePromptResult(view(), route.serverId, result);
   });
 
   handle(session, S.ReadResourceRequest, async ({ params }, extra) => {
+    await untilRoutable(ctx, extra.signal);
     const route = routeUri(ctx, params.uri);
     const result = await relay(ctx, session, route.serverId, 'resources/read', { ...params, uri: route.uri }, params._meta, extra);
     return advertiseReadResult(view(), route.serverId, result);
   });
 
-  handle(session, S.SubscribeRequest, async ({ params }) => {
+  handle(session, S.SubscribeRequest, async ({ params }, extra) => {
+    await untilRoutable(ctx, extra.signal);
     await ctx.subscriptions.subscribe(session, params.uri, routeUri(ctx, params.uri));
     return {};
   });
 
-  handle(session, S.UnsubscribeRequest, async ({ params }) => {
+  handle(session, S.UnsubscribeRequest, async ({ params }, extra) => {
+    await untilRoutable(ctx, extra.signal);
     await ctx.subscriptions.unsubscribe(session, params.uri, routeUri(ctx, params.uri));
     return {};
   });
 
   handle(session, S.CompleteRequest, async ({ params }, extra) => {
+    await untilRoutable(ctx, extra.signal);
     const { ref } = params;
     let route: UriRoute | NameRoute;
     let forwardedRef: Result;
@@ -123,6 +129,22 @@ export function registerHandlers(session: Session, ctx: RelayContext): void {
     await ctx.onLogLevel(session, params.level);
     return {};
   });
+}
+
+/**
+ * Every routed request waits, like the first lists, for servers still starting (bounded by
+ * `settings.startupWait`; no wait once all have settled), and gives up when the host's request
+ * ends first, so a request sent right after initialize finds its server instead of failing.
+ */
+async function untilRoutable(ctx: RelayContext, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', (onAbort = () => resolve()), { once: true }));
+  try {
+    await Promise.race([ctx.whenListable(), aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
 }
 
 function routeName(ctx: RelayContext, kind: 'tool' | 'prompt', name: string, route: NameRoute | undefined): NameRoute {

@@ -108,9 +108,15 @@ export class UpstreamHub {
     if (notification.method === 'notifications/message') {
       const params = { ...notification.params, logger: notification.params.logger ?? serverId };
       const message = { method: notification.method, params } as ServerNotification;
-      const call = this.#calls.latest(serverId);
-      if (call) {
-        if (call.session.wantsLog(params.level)) void call.extra.sendNotification(message).catch(() => {});
+      // A log during a call belongs to that call's session only; with calls from several sessions
+      // in flight it cannot be told whose it is, so nobody gets it; with none, it is unprompted.
+      const cause = this.#calls.attribute(serverId);
+      if (cause.kind === 'call') {
+        if (cause.call.session.wantsLog(params.level)) void cause.call.extra.sendNotification(message).catch(() => {});
+        return;
+      }
+      if (cause.kind === 'ambiguous') {
+        this.#log.debug(`dropped a log message from server "${serverId}": calls from ${cause.sessions} sessions are in flight`);
         return;
       }
       for (const session of this.#sessions) {
@@ -129,16 +135,31 @@ export class UpstreamHub {
   }
 
   /**
-   * A server asks its client something (sampling, elicitation, roots). The session whose call is in
-   * flight to that server answers, on that call's stream; with no such call, the most recently
-   * active session that can answer.
+   * A server asks its client something (sampling, elicitation, roots). Only the session whose call
+   * caused it may answer, on that call's stream. With no call in flight, or calls from several
+   * sessions in flight, nobody is guessed: the request is refused and a warning logged; `roots/list`
+   * is answered with an empty list instead (the catalog configures no roots, and an empty list
+   * discloses nothing while letting a server that asks at start-up carry on).
    */
   async relayServerRequest(serverId: string, request: ServerRequest, signal: AbortSignal): Promise<unknown> {
-    const call = this.#calls.latest(serverId, (c) => c.session.canAnswer(request.method));
-    if (call) return call.extra.sendRequest(request, LooseResult, { signal });
-    const session = [...this.#sessions].filter((s) => !s.closed && s.canAnswer(request.method)).sort((a, b) => b.lastActive - a.lastActive)[0];
-    if (session) return session.server.request(request, LooseResult, { signal });
-    throw new WireError(ErrorCode.MethodNotFound, `no connected host can answer ${request.method} for server "${serverId}"`);
+    const cause = this.#calls.attribute(serverId);
+    if (cause.kind === 'call') {
+      const { call } = cause;
+      if (!call.session.canAnswer(request.method)) {
+        throw new WireError(ErrorCode.MethodNotFound, `the host whose call is in flight cannot answer ${request.method} for server "${serverId}"`);
+      }
+      return call.extra.sendRequest(request, LooseResult, { signal });
+    }
+    const why =
+      cause.kind === 'none'
+        ? 'no host call to it is in flight, so no session caused it'
+        : `calls from ${cause.sessions} host sessions are in flight to it, so which session caused it is ambiguous`;
+    if (request.method === 'roots/list') {
+      this.#log.warn(`answered roots/list from server "${serverId}" with no roots: ${why}`);
+      return { roots: [] };
+    }
+    this.#log.warn(`refused ${request.method} from server "${serverId}": ${why}`);
+    throw new WireError(ErrorCode.InvalidRequest, `mcp-switchboard refused ${request.method} from server "${serverId}": ${why}; it relays such requests only during a call from one session`);
   }
 
   /** A server (re)connected: give it what the sessions asked for before. */

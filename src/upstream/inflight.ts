@@ -1,7 +1,12 @@
 /**
- * Which host session is waiting on which server right now. A server→client request (sampling,
- * elicitation, roots) or a log message from a server is attributed to the newest call in flight
- * to that server, and rides that call's stream (over HTTP, a request sent any other way goes on
+ * Which host session is waiting on which server right now, and so which session caused a
+ * server→client request (sampling, elicitation, roots) or a log message from that server.
+ *
+ * Over stdio a server's request carries no id of the call that caused it, so the cause is known for
+ * certain only when every call in flight to that server belongs to one session. With calls from
+ * several sessions in flight the cause is ambiguous; with none it is absent. Neither is guessed:
+ * the hub refuses (or, for logs, keeps the message from every session that has a call in flight).
+ * The attributed call's stream carries the request (over HTTP, a request sent any other way goes on
  * the standalone stream, which a host may never open).
  */
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -14,6 +19,9 @@ export interface ActiveCall {
   session: Session;
   extra: Extra;
 }
+
+/** Who caused what a server sends now: one call, nobody, or several sessions at once. */
+export type Attribution = { kind: 'call'; call: ActiveCall } | { kind: 'none' } | { kind: 'ambiguous'; sessions: number };
 
 export class CallTracker {
   readonly #byServer = new Map<string, ActiveCall[]>();
@@ -32,13 +40,16 @@ export class CallTracker {
     };
   }
 
-  /** The newest call in flight to `serverId` whose session is still open. */
-  latest(serverId: string, accept: (call: ActiveCall) => boolean = () => true): ActiveCall | undefined {
-    const calls = this.#byServer.get(serverId) ?? [];
-    for (let i = calls.length - 1; i >= 0; i--) {
-      const call = calls[i];
-      if (call && !call.session.closed && accept(call)) return call;
-    }
-    return undefined;
+  /**
+   * The call that caused what `serverId` sends now: the newest call in flight to it when all
+   * such calls (of open sessions) belong to one session; otherwise none or ambiguous.
+   */
+  attribute(serverId: string): Attribution {
+    const calls = (this.#byServer.get(serverId) ?? []).filter((c) => !c.session.closed);
+    const newest = calls[calls.length - 1];
+    if (!newest) return { kind: 'none' };
+    const sessions = new Set(calls.map((c) => c.session)).size;
+    if (sessions > 1) return { kind: 'ambiguous', sessions };
+    return { kind: 'call', call: newest };
   }
 }

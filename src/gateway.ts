@@ -13,6 +13,8 @@ import type { ConnectionStatus, PoolOptions } from './downstream/types.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import { attachOAuth } from './oauth/attach.js';
+import type { RemoteFetchWrapper } from './downstream/transports.js';
+import { defaultTransportFactory } from './downstream/transports/default.js';
 import { PinGuard } from './pinning/index.js';
 import { accountTools, buildRegistry, diffViews, namingFor } from './registry/index.js';
 import type { ToolAccount } from './registry/index.js';
@@ -63,6 +65,7 @@ export class Gateway {
   #holdAnnouncements = false;
   readonly #debounceMs: number;
   readonly #poolOptions: PoolOptions;
+  #oauth: Map<string, RemoteFetchWrapper>;
   readonly #warned = new Set<string>();
   #view: RegistryView;
   #filtered = new Map<string, Filtered>();
@@ -79,13 +82,14 @@ export class Gateway {
     this.#logger = options.logger ?? silentLogger;
     this.#debounceMs = options.debounceMs ?? 25;
     const enabled = catalog.servers.filter((server) => server.enabled);
-    // OAuth servers' transports carry their own tokens (src/oauth/); bound to these entry objects.
-    attachOAuth(catalog, this.#logger.child('oauth'));
+    // OAuth servers' transports carry their own tokens (src/oauth/), looked up by server id.
+    this.#oauth = attachOAuth(catalog, this.#logger.child('oauth'));
     this.#naming = namingOf(catalog);
     this.#poolOptions = {
       clientInfo: { name: 'mcp-switchboard', version: VERSION },
       clientCapabilities: {},
       onServerRequest: (serverId, request, extra) => this.hub.relayServerRequest(serverId, request, extra.signal),
+      transports: defaultTransportFactory({ remoteFetch: (entry) => this.#oauth.get(entry.id) }),
     };
     this.pool = new DownstreamPool(enabled, this.#poolOptions, this.#logger.child('pool'));
     this.pins = new PinGuard({ catalog: () => this.catalog, servers: () => this.#naming, logger: this.#logger.child('pins'), onChange: () => this.#scheduleRebuild() });
@@ -185,7 +189,7 @@ export class Gateway {
     if (this.#stopped || isEmptyDiff(diff)) return diff;
     registerSecrets(secretsOf(next));
     this.#catalog = next;
-    attachOAuth(next, this.#logger.child('oauth'));
+    this.#oauth = attachOAuth(next, this.#logger.child('oauth'));
     this.#naming = namingOf(next);
     this.#holdAnnouncements = true;
     try {

@@ -8,7 +8,8 @@ import type { ServerEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { createClient } from './client.js';
 import { drainAll, type ServerLists } from './lists.js';
-import { createTransport, shouldFallBackToSse, transportAttempts, type CreatedTransport, type TransportKind } from './transports.js';
+import { defaultTransportFactory } from './transports/default.js';
+import { shouldFallBackToSse, transportAttempts, type CreatedTransport, type TransportKind } from './transports.js';
 import type { ConnectionOptions } from './types.js';
 
 /** A client connected through one transport. */
@@ -41,7 +42,7 @@ export async function connectClient(
 ): Promise<{ active: Active; kind: TransportKind }> {
   const kinds = transportAttempts(entry);
   for (const [index, kind] of kinds.entries()) {
-    const created = createTransport(entry, {
+    const created = (options.transports ?? defaultTransportFactory()).create(entry, {
       logger: hooks.logger,
       maxMessageBytes: hooks.maxMessageBytes,
       onOversize: (bytes) => hooks.onOversize(attempt, bytes),

@@ -1,59 +1,17 @@
 /**
- * One SDK client transport per catalog entry kind: stdio, Streamable HTTP, legacy SSE.
+ * What the connection needs to know about transports; each kind lives in `transports/`.
  *
  * `auto` is not a transport but an order of attempts (`transportAttempts`): the connection tries
  * Streamable HTTP and, when the server answers with a 4xx, falls back to SSE.
  */
-import type { ChildProcess } from 'node:child_process';
-import type { Stream } from 'node:stream';
-import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { ServerEntry } from '../config/schema.js';
-import type { Logger } from '../log.js';
-import { cappedFetch } from './capped-fetch.js';
-import { GuardedTransport } from './guarded-transport.js';
-import { ProcessGroupStdioTransport, type ChildExit } from './stdio-transport.js';
+import type { TransportKind } from './transports/factory.js';
 
-export type { ChildExit };
-export type TransportKind = 'stdio' | 'streamable-http' | 'sse';
-
-export interface CreatedTransport {
-  kind: TransportKind;
-  /** What the SDK client connects to: the real transport behind a `GuardedTransport`. */
-  transport: GuardedTransport;
-  /** The child's stderr (stdio only); consume it or the child blocks once the pipe is full. */
-  stderr: Stream | null;
-  /** The spawned child (stdio only, after `start()`). */
-  child(): ChildProcess | undefined;
-  /** How the child ended, once it has (stdio only). */
-  exit(): ChildExit | undefined;
-  /** Stdout lines dropped as not JSON-RPC (stdio only). */
-  droppedLines(): number;
-}
-
-export interface CreateTransportOptions {
-  logger: Logger;
-  /** For a remote entry: which protocol to speak. @default the entry's transport, `auto` → 'streamable-http' */
-  remote?: 'streamable-http' | 'sse';
-  /** Largest message the server may send, in bytes. */
-  maxMessageBytes: number;
-  /** A stdio message went over `maxMessageBytes` (remote ones fail with `MessageTooLargeError`). */
-  onOversize?: (bytes: number) => void;
-}
-
-/** Wraps the `fetch` of one remote server's transports, e.g. to add its OAuth token (src/oauth/). */
-export type RemoteFetchWrapper = (fetch: (url: string | URL, init?: RequestInit) => Promise<Response>) => (url: string | URL, init?: RequestInit) => Promise<Response>;
-
-const fetchWrappers = new WeakMap<ServerEntry, RemoteFetchWrapper>();
-
-/**
- * Have every transport created for `entry` (this very object, as the pool holds it) use
- * `wrap(fetch)`. Set by the composition root before the pool starts; unset means the plain fetch.
- */
-export function wrapRemoteFetch(entry: ServerEntry, wrap: RemoteFetchWrapper): void {
-  fetchWrappers.set(entry, wrap);
-}
+export type { ChildExit } from './stdio-transport.js';
+export type { CreatedTransport, RemoteFetchWrapper, TransportContext, TransportFactory, TransportKind } from './transports/factory.js';
+export { resolveCommand } from './transports/stdio.js';
 
 /** The transports to try, in order, for `entry`. */
 export function transportAttempts(entry: ServerEntry): TransportKind[] {
@@ -71,56 +29,6 @@ export function shouldFallBackToSse(error: unknown): boolean {
 export function httpStatusOf(error: unknown): number | undefined {
   if (error instanceof StreamableHTTPError || error instanceof SseError) return error.code;
   return undefined;
-}
-
-/**
- * `node` means the Node.js that runs the gateway: GUI hosts start servers with a short PATH, and a
- * catalog of Node servers should not depend on it.
- */
-export function resolveCommand(command: string): string {
-  return command === 'node' ? process.execPath : command;
-}
-
-export function createTransport(entry: ServerEntry, options: CreateTransportOptions): CreatedTransport {
-  if (entry.kind === 'stdio') {
-    const stdio = new ProcessGroupStdioTransport({
-      command: resolveCommand(entry.command),
-      args: entry.args,
-      // A safelist of the gateway's environment plus what the catalog declares for this server.
-      env: { ...getDefaultEnvironment(), ...entry.env },
-      ...(entry.cwd !== undefined ? { cwd: entry.cwd } : {}),
-      maxMessageBytes: options.maxMessageBytes,
-      logger: options.logger,
-      ...(options.onOversize ? { onOversize: options.onOversize } : {}),
-    });
-    options.logger.debug('spawning', { command: entry.command, args: entry.args, env: Object.keys(entry.env) });
-    return {
-      kind: 'stdio',
-      transport: new GuardedTransport(stdio),
-      stderr: stdio.stderr,
-      child: () => stdio.child,
-      exit: () => stdio.exitInfo,
-      droppedLines: () => stdio.droppedLines,
-    };
-  }
-
-  const kind = options.remote ?? (entry.transport === 'auto' ? 'streamable-http' : entry.transport);
-  const { url, headers } = withUrlCredentials(new URL(entry.url), entry.headers);
-  // Header values are secrets (tokens): log their names only.
-  options.logger.debug('connecting', { url: redactUrl(url), transport: kind, headers: Object.keys(headers) });
-  const requestInit: RequestInit = { headers };
-  const capped = cappedFetch(options.maxMessageBytes);
-  const fetch = fetchWrappers.get(entry)?.(capped) ?? capped;
-  const inner =
-    kind === 'sse'
-      ? new SSEClientTransport(url, { requestInit, fetch })
-      : new StreamableHTTPClientTransport(url, {
-          requestInit,
-          fetch,
-          // The standalone GET stream: a few reconnects, then an error (the connection recycles).
-          reconnectionOptions: { initialReconnectionDelay: 500, maxReconnectionDelay: 5000, reconnectionDelayGrowFactor: 2, maxRetries: 3 },
-        });
-  return { kind, transport: new GuardedTransport(inner), stderr: null, child: () => undefined, exit: () => undefined, droppedLines: () => 0 };
 }
 
 /**

@@ -9,6 +9,7 @@ import type {
   ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerSnapshot } from '../registry/types.js';
+import type { TransportFactory } from './transports/factory.js';
 
 /**
  * Lifecycle of one downstream connection.
@@ -107,6 +108,8 @@ export interface PoolOptions {
   /** Capabilities the downstream clients advertise. @default {} */
   clientCapabilities?: ClientCapabilities;
   onServerRequest?: ServerRequestHook;
+  /** How transports are made (the composition root passes OAuth in here). @default defaultTransportFactory() */
+  transports?: TransportFactory;
 }
 
 export type { ServerSnapshot };

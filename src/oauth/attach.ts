@@ -1,13 +1,13 @@
 /**
  * Wiring OAuth into a running gateway: for every remote server of a catalog (unless `oauth:
  * false` or it sends its own `Authorization` header), a `TokenSession` over the state directory,
- * and the transports' fetch wrapped to use it. Call it for every catalog the gateway adopts (start
- * and each reload): it binds to the entry objects the pool is given.
+ * and a wrapper of the transports' fetch that uses it. Call it for every catalog the gateway adopts
+ * (start and each reload) and give the result to the transport factory.
  */
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Catalog } from '../config/schema.js';
-import { wrapRemoteFetch } from '../downstream/transports.js';
+import type { RemoteFetchWrapper } from '../downstream/transports.js';
 import type { Logger } from '../log.js';
 import { registerSecrets } from '../redact.js';
 import { authorizedFetch } from './authorized-fetch.js';
@@ -42,7 +42,12 @@ export function usesOAuth(entry: RemoteEntry): boolean {
   return !Object.keys(entry.headers).some((name) => name.toLowerCase() === 'authorization');
 }
 
-export function attachOAuth(catalog: Catalog, logger: Logger): void {
+/**
+ * The `fetch` wrappers of a catalog's OAuth servers, by server id: the gateway hands them to the
+ * transport factory, so any copy of an entry (same id) gets its token.
+ */
+export function attachOAuth(catalog: Catalog, logger: Logger): Map<string, RemoteFetchWrapper> {
+  const wrappers = new Map<string, RemoteFetchWrapper>();
   const store = new LoginStore(stateDirOf(catalog));
   for (const entry of catalog.servers) {
     if (entry.kind !== 'remote' || !usesOAuth(entry)) continue;
@@ -59,8 +64,9 @@ export function attachOAuth(catalog: Catalog, logger: Logger): void {
       loginCommand: loginCommand(entry.id, catalog.file),
       logger: logger.child(entry.id),
     });
-    wrapRemoteFetch(entry, authorizedFetch(session, new URL(entry.url)));
+    wrappers.set(entry.id, authorizedFetch(session, new URL(entry.url)));
   }
+  return wrappers;
 }
 
 function shellQuote(value: string): string {

@@ -160,6 +160,11 @@ export class Gateway {
     return this.#settledPromise;
   }
 
+  /** Synchronous last resort for a dying process: every child's process group is killed at once (see `DownstreamPool.killNow`). */
+  killNow(): void {
+    this.pool.killNow();
+  }
+
   /** True once `stop()` was called. */
   get stopped(): boolean {
     return this.#stopped;

@@ -12,6 +12,7 @@ import { isLoopbackHost } from '../upstream/http/origin.js';
 import { startHttpServer } from '../upstream/http/server.js';
 import { UsageError } from './args.js';
 import { followCatalog, reportStartup } from './serving.js';
+import { guardProcess } from './crash-guard.js';
 
 export interface ServeHttpFlags {
   config: string;
@@ -67,6 +68,7 @@ export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file
 
   const logger = createLogger();
   const gateway = new Gateway(catalog, { logger });
+  guardProcess(gateway, logger);
   // Many hosts share one pool: servers may ask for sampling, elicitation and roots, and the hub
   // sends each request to the session whose call caused it (or refuses when none can answer).
   const started = gateway.start(ALL_CLIENT_CAPABILITIES);

@@ -9,6 +9,7 @@ import { serveStdio } from '../upstream/stdio.js';
 import { parseCommandArgs, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
+import { guardProcess } from './crash-guard.js';
 import { loadForCli } from './load.js';
 import { serveHttpCommand } from './serve-http.js';
 import { followCatalog, reportStartup } from './serving.js';
@@ -59,6 +60,7 @@ async function serveStdioCommand(options: { config: string; watch: boolean }): P
   // (sampling, elicitation, roots). In a terminal nobody initializes, so start at once.
   const interactive = process.stdin.isTTY === true;
   const gateway = new Gateway(catalog, { logger, startOnInitialize: !interactive });
+  guardProcess(gateway, logger);
   const { closed } = await serveStdio(gateway.hub, { logger });
 
   const enabled = catalog.servers.filter((s) => s.enabled).length;

@@ -9,6 +9,7 @@ import { unavailableError } from './failures.js';
 import { DownstreamConnection } from './connection.js';
 import type { LooseResult } from './lists.js';
 import type { ConnectionStatus, PoolEvents, PoolOptions, RelayOptions, ServerSnapshot } from './types.js';
+import { signalGroup } from './terminate.js';
 
 export class DownstreamPool extends EventEmitter<PoolEvents> {
   private readonly connections = new Map<string, DownstreamConnection>();
@@ -92,6 +93,15 @@ export class DownstreamPool extends EventEmitter<PoolEvents> {
 
   statuses(): ConnectionStatus[] {
     return [...this.connections.values()].map((connection) => connection.status());
+  }
+
+  /**
+   * Last resort when the gateway process is going down uncleanly (an uncaught error): SIGKILL the
+   * process group of every child still running, synchronously, so nothing is orphaned. Only pids
+   * of children not yet reaped are signalled (a reaped pid could belong to someone else by now).
+   */
+  killNow(): void {
+    for (const { pid } of this.statuses()) if (pid !== undefined) signalGroup(pid, 'SIGKILL');
   }
 
   /** Relay a request to `serverId`; see `DownstreamConnection.request`. */

@@ -9,6 +9,7 @@ import type { Catalog, PinPolicy } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { buildRegistry } from '../registry/index.js';
 import type { RegistryView, ServerNaming, ServerSnapshot } from '../registry/types.js';
+import { exceedsDepth, MAX_DEFINITION_DEPTH } from '../shared/depth.js';
 import { alertText, heldMessage, pinStateFile } from './messages.js';
 import { decide } from './policy.js';
 import type { Pin, PinAlert } from './policy.js';
@@ -44,6 +45,8 @@ export class PinGuard {
   readonly #catalog: PinGuardOptions['catalog'];
   readonly #servers: PinGuardOptions['servers'];
   readonly #log: Logger;
+  /** `serverId\0tool` of every tool already warned about as too deep, so a relist does not repeat it. */
+  readonly #deepWarned = new Set<string>();
   readonly #onChange: () => void;
   readonly #now: () => Date;
   #table: PinTable;
@@ -80,7 +83,8 @@ export class PinGuard {
   }
 
   /** `snapshot` as the registry should see it: changed tools removed under policy `hold`. Records first sightings. */
-  apply(snapshot: ServerSnapshot): ServerSnapshot {
+  apply(listed: ServerSnapshot): ServerSnapshot {
+    const snapshot = this.#withoutTooDeep(listed);
     const { serverId } = snapshot;
     const decision = decide(snapshot, (tool) => this.#table.get(serverId)?.get(tool), this.policy, this.#now().toISOString());
     for (const { tool, pin } of decision.record) {
@@ -97,6 +101,25 @@ export class PinGuard {
     for (const alert of decision.alerts) this.#logOnce(alert);
     if (decision.record.length > 0) this.#queueSave();
     return decision.snapshot;
+  }
+
+  /**
+   * `snapshot` without the tools nested deeper than {@link MAX_DEFINITION_DEPTH}: hashing or diffing
+   * them would overflow the stack and take every server down. Each refused tool is warned about once.
+   */
+  #withoutTooDeep(snapshot: ServerSnapshot): ServerSnapshot {
+    const tools = snapshot.tools.filter((tool) => !exceedsDepth(tool, MAX_DEFINITION_DEPTH));
+    if (tools.length === snapshot.tools.length) return snapshot;
+    for (const tool of snapshot.tools) {
+      if (tools.includes(tool)) continue;
+      const key = `${snapshot.serverId}\0${tool.name}`;
+      if (this.#deepWarned.has(key)) continue;
+      this.#deepWarned.add(key);
+      this.#log.warn(
+        `server "${snapshot.serverId}": tool "${String(tool.name).slice(0, 128)}" refused: its definition nests deeper than ${MAX_DEFINITION_DEPTH} levels; the server's other tools are served`,
+      );
+    }
+    return { ...snapshot, tools };
   }
 
   /** Every tool that differs from its pin right now, by server then tool. */

@@ -1,0 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_NAMING } from '../../../src/status-resource.js';
+import { PinGuard } from '../../../src/pinning/index.js';
+import { nestedObject } from '../../../src/shared/depth.js';
+import { FETCH, SEARCH, catalogWith, recordingLogger, snapshot } from './helpers.js';
+
+describe('PinGuard and deeply nested definitions', () => {
+  it.each([5_000, 100_000])('refuses a tool whose schema nests %i deep, warns once naming server and tool, serves the rest', async (depth) => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-deep-'));
+    const logger = recordingLogger();
+    const catalog = catalogWith({}, join(dir, 'servers.yaml'));
+    const guard = new PinGuard({ catalog: () => catalog, servers: () => [BUILTIN_NAMING, { serverId: 'docs', prefix: 'docs' }], logger, watchInterval: 0 });
+    const deep = { ...SEARCH, name: 'deep', inputSchema: { type: 'object', properties: { x: nestedObject(depth) } } };
+    const listed = snapshot('docs', [SEARCH, deep as typeof SEARCH, FETCH]);
+    const served = guard.apply(listed);
+    guard.apply(listed);
+    await guard.flush();
+    expect(served.tools.map((tool) => tool.name)).toEqual(['search', 'fetch']);
+    const warnings = logger.lines.filter(({ level, message }) => level === 'warn' && message.includes('refused'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toContain('server "docs": tool "deep" refused');
+  });
+});

@@ -15,6 +15,7 @@
  */
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { exceedsDepth, MAX_RESULT_DEPTH } from '../shared/depth.js';
 
 type MessageExtra = Parameters<NonNullable<Transport['onmessage']>>[1];
 
@@ -65,7 +66,9 @@ export class GuardedTransport implements Transport {
     await this.inner.close();
   }
 
-  private receive(message: JSONRPCMessage, extra: MessageExtra): void {
+  private receive(incoming: JSONRPCMessage, extra: MessageExtra): void {
+    const message = withinDepth(incoming, (error) => this.onerror?.(error));
+    if (!message) return;
     const isResponse = !('method' in message);
     if (isResponse) {
       const id = (message as { id?: unknown }).id;
@@ -114,4 +117,21 @@ export class GuardedTransport implements Transport {
     }
     this.onmessage?.(message, extra);
   }
+}
+
+/**
+ * A message nested deeper than `MAX_RESULT_DEPTH` would overflow the stack of every recursive walk
+ * after it (the SDK's validation, `JSON.stringify`): a response becomes an error response for its
+ * request, so the caller gets an answer instead of a hang; anything else is dropped and reported.
+ */
+function withinDepth(message: JSONRPCMessage, report: (error: Error) => void): JSONRPCMessage | undefined {
+  if (!exceedsDepth(message, MAX_RESULT_DEPTH)) return message;
+  const id = (message as { id?: unknown }).id;
+  const what = `a message nested deeper than ${MAX_RESULT_DEPTH} levels`;
+  if (!('method' in message) && (typeof id === 'string' || typeof id === 'number')) {
+    report(new Error(`refused ${what} (the response to request ${id})`));
+    return { jsonrpc: '2.0', id, error: { code: -32603, message: `the server sent ${what}; the gateway refused it` } } as JSONRPCMessage;
+  }
+  report(new Error(`dropped ${what}`));
+  return undefined;
 }

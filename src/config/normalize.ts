@@ -75,6 +75,7 @@ export function normalizeServer(
     maxTotalTimeout: rest.maxTotalTimeout ?? defaults.maxTotalTimeout,
     connectTimeout: rest.connectTimeout ?? defaults.connectTimeout,
     maxConcurrency: rest.maxConcurrency ?? defaults.maxConcurrency,
+    pingInterval: rest.pingInterval ?? defaults.pingInterval,
     ...optionalKnobs(config, defaults),
   };
 

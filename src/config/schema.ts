@@ -38,6 +38,8 @@ const commonServerFields = {
   connectTimeout: milliseconds.optional(),
   /** Requests in flight at once towards this server. @default settings.defaults.maxConcurrency */
   maxConcurrency: z.number().int().positive().optional(),
+  /** Ping a ready server after this many quiet milliseconds (and after 2 request timeouts in a row); no reply restarts it. 0 turns it off. @default settings.defaults.pingInterval */
+  pingInterval: z.number().int().min(0).optional(),
   /** Requests waiting for a slot towards this server before more fail as overloaded. @default settings.defaults.maxQueue */
   maxQueue: z.number().int().min(0).optional(),
   /** Largest message this server may send, in bytes; a bigger one fails its request and recycles the connection. @default settings.defaults.maxMessageBytes */
@@ -155,6 +157,8 @@ export const DefaultsSchema = z
     connectTimeout: milliseconds.default(30_000),
     /** @default 16 */
     maxConcurrency: z.number().int().positive().default(16),
+    /** Liveness: ping a ready server after this many quiet ms, and after 2 request timeouts in a row; 0 = off. @default 60000 */
+    pingInterval: z.number().int().min(0).default(60_000),
     /** Requests waiting per server beyond `maxConcurrency` before the excess fails fast. @default 128 */
     maxQueue: z.number().int().min(0).optional(),
     /** Largest message a server may send, in bytes. @default 16777216 (16 MiB) */
@@ -234,6 +238,8 @@ interface ResolvedCommon {
   maxTotalTimeout: number;
   connectTimeout: number;
   maxConcurrency: number;
+  /** Liveness ping after this many quiet ms (0 = off); absent on hand-built entries, which then use 60000. */
+  pingInterval?: number;
   /** Per-server fields over `settings.defaults.restart`; absent when neither is set (see `RESTART_DEFAULTS`). */
   restart?: RestartConfig;
   /** Absent when neither the server nor the defaults set it (see `DEFAULT_MAX_QUEUE`). */

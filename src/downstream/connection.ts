@@ -17,6 +17,7 @@ import { connectClient, listEverything, teardown, type Active } from './attempt.
 import { describeExit, describeStartFailure, needsLogin, lossOf, overloadedError, unavailableError } from './failures.js';
 import { emptyLists, type LooseResult, type ServerLists } from './lists.js';
 import { ListRefresher } from './list-refresher.js';
+import { LivenessMonitor } from './liveness.js';
 import { limitsOf, type ConnectionLimits } from './policy.js';
 import { relay } from './relay.js';
 import { StderrTail } from './stderr-tail.js';
@@ -24,6 +25,11 @@ import { buildStatus, livePid } from './status.js';
 import { RestartSupervisor } from './supervisor.js';
 import { describeTarget, transportAttempts, type CreatedTransport, type TransportKind } from './transports.js';
 import type { ConnectionEvents, ConnectionOptions, ConnectionState, ConnectionStatus, LastExit, RelayOptions, ServerSnapshot } from './types.js';
+
+/** Quiet time before a liveness ping when an entry does not say (hand-built entries). */
+const DEFAULT_PING_INTERVAL = 60_000;
+/** Longest a liveness ping may take (less when the server's request timeout is shorter). */
+const PING_TIMEOUT = 10_000;
 
 export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   readonly id: string;
@@ -51,6 +57,8 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   private stopRequested = false;
   /** Teardown of a connection that closed on its own (awaited by the next start or stop). */
   private closing: Promise<void> | undefined;
+  /** Watches the ready attempt (see liveness.ts). */
+  private liveness: LivenessMonitor | undefined;
 
   constructor(
     readonly entry: ServerEntry,
@@ -193,6 +201,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       this.readyAfterMs = Math.round(performance.now() - startedAt);
       this.readySince = Date.now();
       this.setState('ready');
+      this.watchLiveness(attempt);
       this.supervisor.ready();
       this.log.info('ready', { transport: this.transportKind, tools: lists.tools.length, ms: this.readyAfterMs });
       this.emit('lists');
@@ -259,10 +268,34 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   private async send(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions): Promise<LooseResult> {
     const active = this.active;
     if (!active || this.currentState !== 'ready') throw this.unavailable();
-    return relay(active, { method, params, opts, entry: this.entry, maxMessageBytes: this.limits.maxMessageBytes }, {
-      isLive: () => this.active === active,
-      reason: () => this.lastError(),
-      onLoss: (loss) => this.lose(active, loss),
+    const liveness = this.liveness;
+    try {
+      const result = await relay(active, { method, params, opts, entry: this.entry, maxMessageBytes: this.limits.maxMessageBytes }, {
+        isLive: () => this.active === active,
+        reason: () => this.lastError(),
+        onLoss: (loss) => this.lose(active, loss),
+      });
+      liveness?.alive();
+      return result;
+    } catch (error) {
+      if ((error as GatewayError).code === 'REQUEST_TIMEOUT') liveness?.timedOut();
+      else if (typeof (error as { code?: unknown }).code === 'number') liveness?.alive(); // the server's own error: it answered
+      throw error;
+    }
+  }
+
+  /** Pings `attempt` when it goes quiet or keeps timing out; no reply loses it (and so restarts it). */
+  private watchLiveness(attempt: Active): void {
+    this.liveness?.stop();
+    this.liveness = new LivenessMonitor({
+      intervalMs: this.entry.pingInterval ?? DEFAULT_PING_INTERVAL,
+      timeoutMs: Math.min(PING_TIMEOUT, this.entry.timeout),
+      afterTimeouts: 2,
+      ping: (timeout) => attempt.client.ping({ timeout }),
+      onDead: (reason) => {
+        this.log.warn(reason);
+        this.lose(attempt, { reason, immediate: true });
+      },
     });
   }
 
@@ -272,6 +305,8 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
    */
   private lose(active: Active, loss: { reason: string; immediate?: boolean } | undefined): void {
     if (this.active !== active) return;
+    this.liveness?.stop();
+    this.liveness = undefined;
     this.active = undefined;
     this.readySince = undefined;
     this.noteExit(active.created);
@@ -292,6 +327,8 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.supervisor.cancel();
     const active = this.active;
     const wasReady = this.currentState === 'ready';
+    this.liveness?.stop();
+    this.liveness = undefined;
     if (active || this.currentState === 'connecting') this.setState('stopping');
     this.active = undefined;
     this.readySince = undefined;

@@ -32,6 +32,7 @@ describe('parseCatalog', () => {
       env: { MEMORY_FILE_PATH: '/home/ada/.cache/memory.json' },
       timeout: 60_000,
       maxTotalTimeout: 600_000,
+      pingInterval: 60_000,
       connectTimeout: 30_000,
       maxConcurrency: 16,
     });

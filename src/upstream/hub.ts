@@ -43,6 +43,13 @@ export interface ListChanges {
   resources: boolean;
 }
 
+/** The client capability a host needs to answer each server→client request. */
+const CAPABILITY_OF: Readonly<Record<string, string>> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
 export class UpstreamHub {
   readonly #sessions = new Set<Session>();
   readonly #calls = new CallTracker();
@@ -146,7 +153,12 @@ export class UpstreamHub {
     if (cause.kind === 'call') {
       const { call } = cause;
       if (!call.session.canAnswer(request.method)) {
-        throw new WireError(ErrorCode.MethodNotFound, `the host whose call is in flight cannot answer ${request.method} for server "${serverId}"`);
+        const capability = CAPABILITY_OF[request.method] ?? request.method;
+        throw new WireError(
+          ErrorCode.MethodNotFound,
+          `server "${serverId}" sent ${request.method}, but the host whose call caused it did not declare the \`${capability}\` client capability`,
+          { method: request.method, requiredCapability: capability },
+        );
       }
       return call.extra.sendRequest(request, LooseResult, { signal });
     }

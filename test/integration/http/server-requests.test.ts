@@ -71,6 +71,19 @@ describe('server→client requests over HTTP, two sessions', () => {
     expect(b.asked).toEqual([]);
   });
 
+  it('answers a host without sampling with an error naming the capability, while a sampling host is served', async () => {
+    const transport = new StreamableHTTPClientTransport(new URL(serving.url), { requestInit: { headers: { Authorization: `Bearer ${OTHER_TOKEN}` } } });
+    const plain = new Client({ name: 'no-sampling', version: '1.0.0' }, { capabilities: {} });
+    await plain.connect(transport);
+    try {
+      const refused = await plain.callTool({ name: 'alpha__sample', arguments: { prompt: 'x' } }).then(text, (error: Error) => error.message);
+      expect(refused).toMatch(/did not declare the `sampling` client capability/);
+      expect(text(await a.client.callTool({ name: 'alpha__sample', arguments: { prompt: 'still A' } }))).toContain('host-a sampled');
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('refuses a sampling request made while calls from both sessions are in flight, and B never sees it', async () => {
     a.asked.length = b.asked.length = 0;
     const fromA = a.client.callTool({ name: 'alpha__sample_on_release', arguments: { prompt: 'secret of A' } });

@@ -41,6 +41,7 @@ describe('terminal escaping', () => {
     for (const level of ['error', 'warn', 'info', 'debug'] as const) log[level](`tool ${hostile}`, { stderr: hostile });
     expect(lines).toHaveLength(4);
     for (const line of lines) {
+      // eslint-disable-next-line no-control-regex
       expect(line.slice(0, -1)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
       expect(line.endsWith('\n')).toBe(true);
     }

@@ -1,4 +1,5 @@
 import { redact } from './redact.js';
+import { escapeControl } from './shared/terminal.js';
 
 /**
  * A tiny leveled logger that writes to stderr only: in stdio mode stdout is the MCP protocol.
@@ -37,7 +38,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     if (ORDER[lineLevel] > threshold) return;
     const head = scope ? `[switchboard:${scope}]` : '[switchboard]';
     const tail = fields && Object.keys(fields).length > 0 ? ` ${formatFields(fields)}` : '';
-    write(redact(`${head} ${lineLevel}: ${message}${tail}\n`));
+    // One line per entry: a newline or escape inside a server's text is shown, never acted on.
+    write(`${escapeControl(redact(`${head} ${lineLevel}: ${message}${tail}`))}\n`);
   };
 
   const make = (scope: string | undefined): Logger => ({

@@ -18,9 +18,13 @@ let pattern: RegExp | undefined;
 export function registerSecrets(values: Iterable<string>): void {
   let added = false;
   for (const value of values) {
-    if (value.length < MIN_SECRET_LENGTH || secrets.has(value)) continue;
-    secrets.add(value);
-    added = true;
+    if (value.length < MIN_SECRET_LENGTH) continue;
+    // A secret also travels JSON-escaped (a quote or backslash in it) and percent-encoded.
+    for (const form of formsOf(value)) {
+      if (secrets.has(form)) continue;
+      secrets.add(form);
+      added = true;
+    }
   }
   if (!added) return;
   // Longest first, so a secret that contains another is replaced whole.
@@ -49,7 +53,9 @@ export function secretsOf(catalog: Catalog): string[] {
   const found = [...(catalog.secrets ?? [])];
   for (const server of catalog.servers) {
     if (server.kind === 'stdio') {
-      found.push(...Object.values(server.env));
+      // Only env values whose name looks secret: `DEBUG: "true"` is not, and redacting it would
+      // rewrite ordinary words everywhere. Interpolated values are in `catalog.secrets` anyway.
+      for (const [name, value] of Object.entries(server.env)) if (SECRET_NAME.test(name)) found.push(value);
       continue;
     }
     for (const value of Object.values(server.headers)) {
@@ -73,6 +79,21 @@ export function secretsOf(catalog: Catalog): string[] {
 export function clearSecrets(): void {
   secrets.clear();
   pattern = undefined;
+}
+
+/**
+ * `env` names whose value is a secret: any containing TOKEN, KEY, SECRET, PASSWORD, PASSWD, PWD,
+ * PASS, AUTH, CREDENTIAL, COOKIE, SESSION, PRIVATE or CERT (case-insensitive).
+ */
+export const SECRET_NAME = /TOKEN|KEY|SECRET|PASSWORD|PASSWD|PWD|PASS|AUTH|CREDENTIAL|COOKIE|SESSION|PRIVATE|CERT/i;
+
+/** The text forms a secret takes in output: itself, JSON-escaped, percent-encoded. */
+function formsOf(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  const forms = new Set([value, json, encodeURIComponent(value)]);
+  // JSON.stringify leaves non-ASCII as is; an `\uXXXX` writer would not.
+  forms.add(json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return [...forms];
 }
 
 function escape(value: string): string {

@@ -1,7 +1,9 @@
+import { escapeControl } from '../shared/terminal.js';
+
 /** Plain-text tables for the terminal: columns padded to their widest cell, long cells cut. */
 export function renderTable(header: string[], rows: string[][], maxCell = 60): string {
   const cut = (cell: string) => {
-    const flat = cell.replace(/\s+/g, ' ').trim();
+    const flat = escapeControl(cell.replace(/[ \t\n\r]+/g, ' ').trim());
     return flat.length > maxCell ? `${flat.slice(0, maxCell - 1)}…` : flat;
   };
   const cells = [header, ...rows].map((row) => row.map(cut));

@@ -8,6 +8,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { Stream } from 'node:stream';
+import { redact } from '../redact.js';
 
 export interface StderrTailOptions {
   /** Most lines kept. @default 50 */
@@ -111,7 +112,8 @@ export class StderrTail {
   }
 
   private endLine(): void {
-    const line = this.partial.endsWith('\r') ? this.partial.slice(0, -1) : this.partial;
+    // Redacted once, where it is kept: every surface that shows stderr (check, status, errors) gets it clean.
+    const line = redact(this.partial.endsWith('\r') ? this.partial.slice(0, -1) : this.partial);
     this.partial = '';
     this.skipping = false;
     this.kept.push(line);

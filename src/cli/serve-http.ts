@@ -82,6 +82,7 @@ export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file
       allowedOrigins: settings.allowedOrigins,
       allowedHosts: settings.allowedHosts,
       sessionIdleTtlMs: settings.sessionIdleTtl,
+      maxSessions: settings.maxSessions,
       maxBodyBytes: settings.maxBodyBytes,
       shutdownGraceMs: settings.shutdownGrace,
       started,

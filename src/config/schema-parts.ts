@@ -121,6 +121,8 @@ export const HttpSettingsSchema = z
     allowedHosts: z.array(z.string().min(1)).default([]),
     /** A session with no request for this long is closed, in milliseconds. @default 1800000 */
     sessionIdleTtl: milliseconds.default(1_800_000),
+    /** Most HTTP sessions open at once; at the cap the oldest idle session is closed, and with none idle a new one gets 503. @default 1000 */
+    maxSessions: z.number().int().positive().default(1000),
     /** Largest accepted request body, in bytes (413 above). @default 4194304 */
     maxBodyBytes: z.number().int().positive().default(4 * 1024 * 1024),
     /** On SIGINT / SIGTERM, how long in-flight requests may take to finish, in milliseconds. @default 10000 */

@@ -41,6 +41,8 @@ export interface HttpServeOptions {
   allowedHosts?: readonly string[];
   /** Close a session after this long without an exchange in progress, ms. @default 1800000 */
   sessionIdleTtlMs?: number;
+  /** Most sessions open at once (oldest idle evicted, else 503). @default 1000 */
+  maxSessions?: number;
   /** Largest request body, bytes; above it: 413. @default 4194304 */
   maxBodyBytes?: number;
   /** How long `close()` lets in-flight POSTs finish before closing sessions anyway, ms. @default 10000 */
@@ -78,6 +80,7 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
     createServer: () => gateway.hub.createSession(),
     idleTtlMs: options.sessionIdleTtlMs ?? 1_800_000,
     maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
+    maxSessions: options.maxSessions ?? 1000,
     logger,
   });
   let settled = options.started === undefined;

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../../log.js';
+import { sendJsonRpcError } from './responses.js';
 
 export interface HttpSession {
   readonly id: string;
@@ -29,6 +30,8 @@ export interface SessionTableOptions {
   idleTtlMs: number;
   /** Largest request body the transport reads, bytes. */
   maxBodyBytes: number;
+  /** Most sessions open at once; at the cap the oldest idle one is evicted, else 503. */
+  maxSessions?: number;
   logger: Logger;
 }
 
@@ -56,6 +59,12 @@ export class SessionTable {
    * unused transport and server are closed at once.
    */
   async open(req: IncomingMessage, res: ServerResponse, principal: string): Promise<void> {
+    if (!this.#makeRoom()) {
+      this.options.logger.warn('session refused: at the session cap and none idle', { sessions: this.#sessions.size });
+      return sendJsonRpcError(res, 503, `Service Unavailable: ${this.#sessions.size} sessions open (settings.http.maxSessions) and none idle; retry later or end a session`, {
+        headers: { 'retry-after': '5' },
+      });
+    }
     const server = this.options.createServer();
     let session: HttpSession | undefined;
     const transport = new StreamableHTTPServerTransport({
@@ -97,6 +106,23 @@ export class SessionTable {
     }
     if (reaped > 0) this.options.logger.debug('idle sessions closed', { reaped, sessions: this.#sessions.size });
     return reaped;
+  }
+
+  /**
+   * Keeps the table under `maxSessions`: at the cap, the idle session seen least recently is
+   * closed to make room. False when every session has an exchange in progress.
+   */
+  #makeRoom(): boolean {
+    const max = this.options.maxSessions ?? Number.POSITIVE_INFINITY;
+    while (this.#sessions.size >= max) {
+      let oldest: HttpSession | undefined;
+      for (const session of this.#sessions.values()) {
+        if (session.open === 0 && (!oldest || session.lastSeen < oldest.lastSeen)) oldest = session;
+      }
+      if (!oldest) return false;
+      void this.#forget(oldest, 'evicted');
+    }
+    return true;
   }
 
   /** Closes every session (shutdown). */

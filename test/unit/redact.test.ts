@@ -25,15 +25,17 @@ describe('redact', () => {
     expect(redactDeep({ a: ['x s3cr3t'], b: { c: 's3cr3t' }, n: 1 })).toEqual({ a: ['x [redacted]'], b: { c: '[redacted]' }, n: 1 });
   });
 
-  it('finds the secrets of a catalog: interpolated values, env, headers, bare bearer tokens, URL credentials', () => {
+  it('finds the secrets of a catalog: interpolated values, secret-looking env keys, headers, bare bearer tokens, URL credentials', () => {
     const catalog = parseCatalog(
       `servers:
-  a: { command: x, env: { TOKEN: "\${T}", PLAIN: literal-value } }
+  a: { command: x, env: { TOKEN: "\${T}", API_KEY: literal-key, PLAIN: literal-value } }
   b: { url: "https://me:p%40ss@example.com/mcp", headers: { Authorization: "Bearer tok-123" } }
 `,
       { env: { T: 'from-env' } },
     );
     const found = secretsOf(catalog);
-    expect(found).toEqual(expect.arrayContaining(['from-env', 'literal-value', 'Bearer tok-123', 'tok-123', 'p@ss', 'me']));
+    expect(found).toEqual(expect.arrayContaining(['from-env', 'literal-key', 'Bearer tok-123', 'tok-123', 'p@ss', 'me']));
+    // An ordinary value under an ordinary key is not a secret (it would rewrite states and JSON).
+    expect(found).not.toContain('literal-value');
   });
 });

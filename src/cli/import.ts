@@ -4,7 +4,7 @@
  * catalog (with comments) to `--out` or stdout; then prints the one entry that replaces them all.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommandArgs, UsageError } from './args.js';
@@ -38,8 +38,10 @@ export const importCommand: Command = {
       ...(existsSync(SCHEMA_FILE) && { schemaPath: schemaReference(out) }),
     });
     if (out !== undefined) {
-      await writeFile(out, converted.yaml);
-      process.stdout.write(`Wrote ${out}: ${converted.count.servers} server(s) from ${source.file} (${converted.count.enabled} enabled).\n\n`);
+      // The catalog may hold copied secrets: owner-only, also when --force replaces an existing file.
+      await writeFile(out, converted.yaml, { mode: 0o600 });
+      await chmod(out, 0o600);
+      process.stdout.write(`Wrote ${out} (mode 0600, owner only): ${converted.count.servers} server(s) from ${source.file} (${converted.count.enabled} enabled).\n\n`);
       process.stdout.write(guidance(source, converted, out));
     } else {
       process.stdout.write(converted.yaml);

@@ -101,6 +101,10 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
       const health = healthOf(gateway.statuses(), settled);
       return sendJson(res, health === 'starting' ? 503 : 200, healthzBody(health));
     }
+    if (path.startsWith('/.well-known/oauth-')) {
+      // Hosts (the Inspector) try OAuth discovery after a 401; say plainly there is none to find.
+      return sendJson(res, 404, { error: 'not_found', message: NO_OAUTH_MESSAGE });
+    }
     const who = auth.check(req);
     if (!who.ok) {
       return sendJsonRpcError(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { headers: { 'www-authenticate': challenge(who.reason) } });
@@ -191,6 +195,10 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
     close: () => (closing ??= close()),
   };
 }
+
+/** The answer to OAuth discovery: this gateway authenticates hosts with a static bearer token only. */
+export const NO_OAUTH_MESSAGE =
+  'This gateway has no OAuth for hosts: send the bearer token it printed at start-up as "Authorization: Bearer <token>" (in the MCP Inspector, switch the Authorization header row on).';
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {
   sendJsonRpcError(res, 405, 'Method Not Allowed', { headers: { allow } });

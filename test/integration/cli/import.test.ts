@@ -1,6 +1,6 @@
 /** `import` as a user runs it: the built CLI reading a host config and writing a catalog. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,5 +27,19 @@ describe('mcp-switchboard import', () => {
 
     const again = await run(process.execPath, [CLI, 'import', '--from', from, '--out', out]).catch((error: { code: number; stderr: string }) => error);
     expect(again).toMatchObject({ code: 2, stderr: expect.stringContaining('--force') });
+  });
+
+  it('writes the catalog owner-only (0600), also over an existing world-readable file with --force', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-import-'));
+    const from = join(dir, 'claude_desktop_config.json');
+    writeFileSync(from, JSON.stringify({ mcpServers: { memory: { command: 'npx', env: { API_KEY: 's3cret' } } } }));
+    const out = join(dir, 'servers.yaml');
+    const { stdout } = await run(process.execPath, [CLI, 'import', '--from', from, '--out', out]);
+    expect(readFileSync(out, 'utf8')).toContain('s3cret');
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(stdout).toContain('mode 0600');
+    writeFileSync(out, 'old', { mode: 0o644 });
+    await run(process.execPath, [CLI, 'import', '--from', from, '--out', out, '--force']);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 });

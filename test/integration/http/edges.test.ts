@@ -115,6 +115,16 @@ describe('HTTP protocol edges', () => {
     expect(response.status).toBe(400);
   });
 
+  it('answers OAuth discovery with 404 and a body saying it uses a bearer token, with or without one', async () => {
+    for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-authorization-server', '/.well-known/oauth-protected-resource/mcp']) {
+      for (const headers of [{}, auth]) {
+        const response = await fetch(new URL(path, gw.url), { headers });
+        expect(response.status).toBe(404);
+        expect(((await response.json()) as { message: string }).message).toMatch(/no OAuth for hosts.*bearer token/);
+      }
+    }
+  });
+
   it('answers 404 outside /mcp and 405 for other methods', async () => {
     const elsewhere = await fetch(new URL('/other', gw.url), { headers: auth });
     expect(elsewhere.status).toBe(404);

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { writeCatalog } from '../helpers/gateway-client.js';
+import { eventually, writeCatalog } from '../helpers/gateway-client.js';
 import { CLI, fixture } from '../helpers/paths.js';
 
 const catalog = `
@@ -39,9 +39,10 @@ describe('stdout in stdio mode', () => {
     const { child, out, exited } = await rawGateway();
     child.stdin.write(INITIALIZE);
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
-    await new Promise((r) => setTimeout(r, 800));
+    // Wait for the events, not the clock: every server settled, then the list's answer.
+    await eventually(() => /server\(s\) ready/.test(out.stderr), { timeout: 15_000 });
     child.stdin.write(message(2, 'tools/list'));
-    await new Promise((r) => setTimeout(r, 300));
+    await eventually(() => out.stdout.includes('"id":2'), { timeout: 15_000 });
     child.stdin.end();
 
     const code = await exited;
@@ -101,10 +102,10 @@ describe('before the host is initialized', () => {
   it('sends nothing but the initialize response, even as servers become ready', async () => {
     const { child, out, exited } = await rawGateway();
     child.stdin.write(INITIALIZE);
-    await new Promise((r) => setTimeout(r, 1200));
+    // Every server has settled (and would have announced itself) before the host goes away.
+    await eventually(() => /server\(s\) ready/.test(out.stderr), { timeout: 15_000 });
     child.stdin.end();
     await exited;
-    expect(out.stderr).toMatch(/server\(s\) ready/);
     const lines = out.stdout.split('\n').filter((line) => line !== '');
     expect(lines.map((line) => JSON.parse(line) as { id?: number })).toEqual([expect.objectContaining({ id: 1 })]);
   });

@@ -303,11 +303,14 @@ export class Gateway {
     this.#logger.warn(message, warning ? { server: warning.serverId } : {});
   }
 
-  /** The server whose namespace holds `name` when that server is down (so the error can say so). */
-  #ownerByPrefix(name: string): string | undefined {
+  /** The server whose namespace holds `name` when that server is down, and why (so the error can say so). */
+  #ownerByPrefix(name: string): { serverId: string; reason?: string } | undefined {
     const { separator } = this.catalog.settings;
-    const owner = this.#naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${separator}`))?.serverId;
-    return owner !== undefined && !this.pool.ready(owner) ? owner : undefined;
+    const serverId = this.#naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${separator}`))?.serverId;
+    if (serverId === undefined || this.pool.ready(serverId)) return undefined;
+    const status = this.pool.get(serverId)?.status();
+    const reason = status ? `state ${status.state}${status.lastError !== undefined ? `, ${status.lastError}` : ''}` : undefined;
+    return { serverId, ...(reason !== undefined && { reason }) };
   }
 }
 

@@ -63,7 +63,7 @@ function report(entry: ServerEntry, gateway: Gateway): ServerReport {
   const problems: string[] = [];
   const notes: string[] = [];
   let command: string | undefined;
-  if (entry.kind === 'stdio' && entry.enabled) {
+  if (entry.kind === 'stdio' && entry.enabled && entry.missingEnv === undefined) {
     const lookup = lookUpCommand(entry);
     command = lookup.path;
     if (lookup.problem !== undefined) problems.push(lookup.problem);

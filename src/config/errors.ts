@@ -53,6 +53,20 @@ function headline(issues: readonly ConfigIssue[]): string {
   return `catalog${first.file ? ` ${first.file}` : ''} has ${count}:\n${issues.map(formatIssue).join('\n')}`;
 }
 
+/**
+ * Why a server with unset `${VAR}` references is not started, and how to fix it. Shared by the
+ * loader (an entry that cannot be read without them) and the connection (one held back).
+ */
+export function describeMissingEnv(variables: readonly string[]): string {
+  const [first = 'NAME'] = variables;
+  const names = variables.join(', ');
+  const which = variables.length === 1 ? `environment variable ${names} is` : `environment variables ${names} are`;
+  return (
+    `${which} not set, so this server is not started: set ${variables.length === 1 ? 'it' : 'them'} where the gateway is launched ` +
+    `(the host's "env" block for mcp-switchboard, or the shell), or give a default with \${${first}:-default}`
+  );
+}
+
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 /** `['servers', 'memory', 'args', 1]` → `servers.memory.args[1]`; odd keys are quoted: `env["A.B"]`. */

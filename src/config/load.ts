@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, formatPath } from './errors.js';
+import { ConfigError, describeMissingEnv, formatPath } from './errors.js';
 import type { ConfigIssue } from './errors.js';
 import { tryInterpolate } from './interpolate.js';
 import type { Env } from './interpolate.js';
@@ -41,10 +41,22 @@ export function parseCatalog(text: string, options: ParseCatalogOptions): Catalo
   const pathIssues: PathIssue[] = [];
   const secrets = new Set<string>();
   const failed = new Set<string>();
-  const data = interpolateTree(source.data, [], options.env, (path, message) => {
+  const fail = (path: PropertyKey[], message: string) => {
     failed.add(formatPath(path));
     pathIssues.push({ path, message });
-  }, secrets);
+  };
+  const missingEnv = new Map<string, string[]>();
+  const data = interpolateCatalog(source.data, options.env, {
+    fail,
+    secrets,
+    // An enabled server with an unset variable is not served, but its neighbours are (the connection reports it).
+    missing: (serverId, path, variable) => {
+      failed.add(formatPath(path));
+      const names = missingEnv.get(serverId) ?? [];
+      if (!names.includes(variable)) names.push(variable);
+      missingEnv.set(serverId, names);
+    },
+  });
 
   // An unresolved reference already has its issue; a schema complaint about the blanked value is noise.
   const report = (issues: PathIssue[]) => pathIssues.push(...issues.filter((issue) => !failed.has(formatPath(issue.path))));
@@ -77,11 +89,16 @@ export function parseCatalog(text: string, options: ParseCatalogOptions): Catalo
 
       const checked = checkServer(raw, path);
       report(checked.issues);
+      const missing = missingEnv.get(id);
+      if (checked.value === undefined && missing !== undefined) {
+        // The stand-in values did not make a valid entry: say what is unset, as for any other field.
+        report([{ path, message: describeMissingEnv(missing) }]);
+      }
       if (checked.value === undefined || settings.value === undefined) continue;
       const baseDir = options.cwd ?? (file !== undefined ? dirname(file) : undefined);
       const normalized = normalizeServer(id, checked.value, path, { settings: settings.value, ...(baseDir !== undefined && { baseDir }) });
       report(normalized.issues);
-      if (normalized.entry) servers.push(normalized.entry);
+      if (normalized.entry) servers.push(missing !== undefined ? { ...normalized.entry, missingEnv: missing } : normalized.entry);
     }
   }
 
@@ -136,23 +153,64 @@ function pickServersKey(data: Record<string, unknown>, report: (issues: PathIssu
   return key;
 }
 
-/** Interpolate every string value (never keys), reporting each unresolvable reference by path. */
-function interpolateTree(
-  value: unknown,
-  path: PropertyKey[],
-  env: Env,
-  fail: (path: PropertyKey[], message: string) => void,
-  secrets: Set<string>,
-): unknown {
+interface InterpolationSinks {
+  /** A reference that cannot be resolved anywhere it appears (a typo, or an unset variable outside a server). */
+  fail: (path: PropertyKey[], message: string) => void;
+  /** An unset variable inside an enabled server: that server is held back, the rest of the catalog is not. */
+  missing: (serverId: string, path: PropertyKey[], variable: string) => void;
+  secrets: Set<string>;
+}
+
+/**
+ * Interpolate every string value of the catalog (never keys). A server that is switched off is
+ * left as written: its variables need not exist. An unset variable inside an enabled server is
+ * reported through `missing`, and the value keeps its reference text as a stand-in (a URL becomes
+ * one that cannot resolve) so the entry still validates.
+ */
+function interpolateCatalog(data: unknown, env: Env, sinks: InterpolationSinks): unknown {
+  if (!isPlainObject(data)) return interpolateTree(data, [], env, sinks, undefined);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if ((key !== 'servers' && key !== 'mcpServers') || !isPlainObject(value)) {
+      out[key] = interpolateTree(value, [key], env, sinks, undefined);
+      continue;
+    }
+    const servers: Record<string, unknown> = {};
+    for (const [id, raw] of Object.entries(value)) {
+      servers[id] = isSwitchedOff(raw) ? raw : interpolateTree(raw, [key, id], env, sinks, id);
+    }
+    out[key] = servers;
+  }
+  return out;
+}
+
+/** `enabled: false` or `disabled: true`, written as plain booleans. */
+function isSwitchedOff(raw: unknown): boolean {
+  return isPlainObject(raw) && (raw.enabled === false || raw.disabled === true);
+}
+
+/** A stand-in for a value whose variable is unset: never used, since the server is not started. */
+const UNSET_URL = 'http://unset.invalid/';
+
+function interpolateTree(value: unknown, path: PropertyKey[], env: Env, sinks: InterpolationSinks, serverId: string | undefined): unknown {
   if (typeof value === 'string') {
     const result = tryInterpolate(value, env);
-    for (const problem of result.problems) fail(path, problem.message);
-    for (const secret of result.secrets) secrets.add(secret);
+    let unset = false;
+    for (const problem of result.problems) {
+      if (serverId !== undefined && problem.variable !== undefined) {
+        unset = true;
+        sinks.missing(serverId, path, problem.variable);
+      } else {
+        sinks.fail(path, problem.message);
+      }
+    }
+    for (const secret of result.secrets) sinks.secrets.add(secret);
+    if (unset) return path.length === 3 && path[2] === 'url' ? UNSET_URL : value;
     return result.value;
   }
-  if (Array.isArray(value)) return value.map((item, index) => interpolateTree(item, [...path, index], env, fail, secrets));
+  if (Array.isArray(value)) return value.map((item, index) => interpolateTree(item, [...path, index], env, sinks, serverId));
   if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolateTree(item, [...path, key], env, fail, secrets)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolateTree(item, [...path, key], env, sinks, serverId)]));
   }
   return value;
 }

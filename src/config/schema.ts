@@ -246,6 +246,11 @@ interface ResolvedCommon {
   maxQueue?: number;
   /** Absent when neither the server nor the defaults set it (see `DEFAULT_MAX_MESSAGE_BYTES`). */
   maxMessageBytes?: number;
+  /**
+   * `${VAR}` references in this entry whose variables are unset: the server is reported and not
+   * started, and the rest of the catalog is served. Absent when every reference resolved.
+   */
+  missingEnv?: string[];
 }
 
 /** What the rest of the gateway sees: a validated, interpolated, normalized catalog. */

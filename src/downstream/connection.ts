@@ -10,6 +10,7 @@
 import { EventEmitter } from 'eventemitter3';
 import PQueue from 'p-queue';
 import type { ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import { describeMissingEnv } from '../config/errors.js';
 import type { ServerEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { GatewayError } from '../errors.js';
@@ -179,6 +180,13 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     if (trigger === 'start' && this.currentState === 'restarting') return;
     await this.closing;
     this.supervisor.cancel();
+    if (this.entry.missingEnv !== undefined) {
+      // Nothing to retry until the catalog changes: the entry is replaced on reload.
+      this.failure = describeMissingEnv(this.entry.missingEnv);
+      this.log.warn(this.failure);
+      this.setState('failed');
+      return;
+    }
     const abort = new AbortController();
     this.startAbort = abort;
     let timedOut = false;

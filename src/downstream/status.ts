@@ -36,6 +36,7 @@ export function buildStatus(facts: StatusFacts): ConnectionStatus {
   const optional = {
     ...(facts.pid !== undefined ? { pid: facts.pid } : {}),
     ...(facts.lastError !== undefined ? { lastError: facts.lastError } : {}),
+    ...(entry.missingEnv !== undefined ? { missingEnv: entry.missingEnv } : {}),
     ...(client ? { serverInfo: client.getServerVersion(), capabilities: client.getServerCapabilities(), instructions: client.getInstructions() } : {}),
     ...(facts.readyAfterMs !== undefined ? { readyAfterMs: facts.readyAfterMs } : {}),
     ...(facts.readySince !== undefined ? { readySince: new Date(facts.readySince).toISOString() } : {}),

@@ -42,6 +42,8 @@ export interface ConnectionStatus {
   pid?: number;
   /** Human-readable, secrets redacted. */
   lastError?: string;
+  /** Unset `${VAR}` references that keep this server from starting (state `failed`). */
+  missingEnv?: string[];
   /** Last lines the child wrote to stderr (bounded). */
   stderrTail: string[];
   serverInfo?: Implementation;

@@ -25,7 +25,7 @@ export interface RelayContext {
   calls: CallTracker;
   subscriptions: Subscriptions;
   /** Names the owner of an advertised name that is not routable right now (its server is down). */
-  ownerByPrefix?: (advertisedName: string) => string | undefined;
+  ownerByPrefix?: (advertisedName: string) => { serverId: string; reason?: string } | undefined;
   /** Why an advertised tool is held back by pinning; undefined when it is not. */
   heldReason?: (advertisedName: string) => string | undefined;
   /** A session changed its log level. */
@@ -153,7 +153,8 @@ function routeName(ctx: RelayContext, kind: 'tool' | 'prompt', name: string, rou
   if (held !== undefined) throw new GatewayError('TOOL_HELD', held, { tool: name });
   const owner = ctx.ownerByPrefix?.(name);
   if (owner !== undefined) {
-    throw new GatewayError('SERVER_UNAVAILABLE', `${kind} "${name}" belongs to server "${owner}", which is not connected`, { serverId: owner });
+    const why = owner.reason !== undefined ? `: ${owner.reason}` : '';
+    throw new GatewayError('SERVER_UNAVAILABLE', `${kind} "${name}" belongs to server "${owner.serverId}", which is not connected${why}`, { serverId: owner.serverId });
   }
   throw new GatewayError('UNKNOWN_NAME', `Unknown ${kind} "${name}"`, { [kind]: name });
 }

@@ -27,7 +27,7 @@ export interface HubOptions {
   /** Items per page of upstream lists; 0 = no pagination. @default 0 */
   pageSize?: number;
   /** Names the owner of an advertised name whose server is down. */
-  ownerByPrefix?: (advertisedName: string) => string | undefined;
+  ownerByPrefix?: (advertisedName: string) => { serverId: string; reason?: string } | undefined;
   /** Why an advertised tool is held back by pinning (names the approve command); undefined if not held. */
   heldReason?: (advertisedName: string) => string | undefined;
   /** Resolves when lists may be answered (the first lists wait a bounded time for starting servers). */

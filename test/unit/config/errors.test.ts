@@ -37,7 +37,7 @@ describe('catalog errors', () => {
       '  separator: "!!"', //            2
       'servers:', //                     3
       '  memory:', //                    4
-      '    command: ${CMD}', //          5
+      '    command: ${CMD', //           5
       '    timeout: -5', //              6
       '  docs:', //                      7
       '    url: ftp://example.com', //   8
@@ -45,7 +45,7 @@ describe('catalog errors', () => {
     ].join('\n');
     expect(problems(text)).toEqual([
       '2:3 settings.separator: separator must be 1-4 characters of A-Z a-z 0-9 _ -',
-      '5:5 servers.memory.command: environment variable CMD is not set: set it, or give a default with ${CMD:-default}',
+      '5:5 servers.memory.command: unterminated "${": close it with "}", or write "$${" for a literal "${"',
       '6:5 servers.memory.timeout: must be greater than 0',
       '8:5 servers.docs.url: url must be an http:// or https:// URL',
       '9:5 servers.docs: unknown key "cwd": it applies to stdio servers (with command), and this one has url',

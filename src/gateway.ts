@@ -69,6 +69,8 @@ export class Gateway {
   readonly #warned = new Set<string>();
   #view: RegistryView;
   #filtered = new Map<string, Filtered>();
+  /** Each server's last lists while it was ready: a server that is down keeps its names (see RegistryInput.claims). */
+  readonly #lastKnown = new Map<string, ServerSnapshot>();
   #timer: NodeJS.Timeout | undefined;
   #started = false;
   #settled = false;
@@ -100,7 +102,7 @@ export class Gateway {
       view: () => this.#view,
       router: this.#router(),
       pageSize: catalog.settings.pageSize,
-      ownerByPrefix: (name) => this.#ownerByPrefix(name),
+      unavailableOwner: (kind, name) => this.#unavailableOwner(kind, name),
       heldReason: (name) => this.pins.heldReason(name),
       whenListable: () => this.#whenListable(),
       ...(options.startOnInitialize ? { onInitialize: (capabilities) => void this.start(capabilities) } : {}),
@@ -266,20 +268,33 @@ export class Gateway {
 
   #build(): RegistryView {
     const filtered = new Map<string, Filtered>();
+    const claims: ServerSnapshot[] = [];
     const snapshots = this.pool.snapshots().map((raw) => {
+      this.#lastKnown.set(raw.serverId, raw);
       const pinned = this.pins.apply(raw);
       const kept = new Set(pinned.tools.map((tool) => tool.name));
       const held = new Set(raw.tools.filter((tool) => !kept.has(tool.name)).map((tool) => tool.name));
       const offered = this.#withoutTaskOnlyTools(pinned);
       const taskOnly = new Set(pinned.tools.filter((tool) => isTaskOnly(tool)).map((tool) => tool.name));
       filtered.set(raw.serverId, { listed: raw.tools, held, taskOnly });
+      // A tool held by pinning (or left out) keeps its name: no neighbour takes it over meanwhile.
+      if (held.size > 0 || taskOnly.size > 0) {
+        const tools = raw.tools.filter((tool) => held.has(tool.name) || taskOnly.has(tool.name));
+        claims.push({ serverId: raw.serverId, tools, prompts: [], resources: [], resourceTemplates: [] });
+      }
       return offered;
     });
+    const ready = new Set(snapshots.map((snapshot) => snapshot.serverId));
+    for (const [serverId, last] of this.#lastKnown) {
+      if (!this.#naming.some((naming) => naming.serverId === serverId)) this.#lastKnown.delete(serverId);
+      else if (!ready.has(serverId)) claims.push(last);
+    }
     this.#filtered = filtered;
     const view = buildRegistry({
       naming: { separator: this.catalog.settings.separator, nameBudget: this.catalog.settings.nameBudget },
       servers: this.#naming,
       snapshots: [BUILTIN_SNAPSHOT, ...snapshots],
+      claims,
     });
     for (const warning of view.warnings) this.#warnOnce(warning.message, warning);
     return view;
@@ -303,12 +318,17 @@ export class Gateway {
     this.#logger.warn(message, warning ? { server: warning.serverId } : {});
   }
 
-  /** The server whose namespace holds `name` when that server is down, and why (so the error can say so). */
-  #ownerByPrefix(name: string): { serverId: string; reason?: string } | undefined {
+  /**
+   * The server that owns `name` while it cannot serve it, and why (so the error can say so): a
+   * name it listed before it went down or held back, or one in its namespace.
+   */
+  #unavailableOwner(kind: 'tool' | 'prompt', name: string): { serverId: string; reason?: string } | undefined {
     const { separator } = this.catalog.settings;
-    const serverId = this.#naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${separator}`))?.serverId;
-    if (serverId === undefined || this.pool.ready(serverId)) return undefined;
+    const serverId =
+      this.#view.claimant(kind, name) ?? this.#naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${separator}`))?.serverId;
+    if (serverId === undefined) return undefined;
     const status = this.pool.get(serverId)?.status();
+    if (status?.state === 'ready') return { serverId, reason: `it does not offer ${kind} "${name}" now` };
     const reason = status ? `state ${status.state}${status.lastError !== undefined ? `, ${status.lastError}` : ''}` : undefined;
     return { serverId, ...(reason !== undefined && { reason }) };
   }

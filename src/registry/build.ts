@@ -6,12 +6,12 @@
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import { assignNames } from './assign-names.js';
-import type { NamedCandidate } from './assign-names.js';
+import type { NameAssignment, NamedCandidate } from './assign-names.js';
 import { assignUris } from './assign-uris.js';
 import type { UriCandidate } from './assign-uris.js';
 import { shapeLocated, shapeNamed } from './shaping.js';
 import { assignSchemes, prefixUri, splitPrefixedUri } from './uris.js';
-import type { NameRoute, RegistryInput, RegistryView, ServerNaming, ServerSnapshot, UriRoute } from './types.js';
+import type { NameRoute, RegistryInput, RegistryView, RegistryWarning, ServerNaming, ServerSnapshot, UriRoute } from './types.js';
 
 interface PassThroughTemplate {
   serverId: string;
@@ -32,25 +32,29 @@ export function buildRegistry(input: RegistryInput): RegistryView {
     const snapshot = snapshots.get(server.serverId);
     return snapshot ? [{ ...server, snapshot }] : [];
   });
+  const claims = claimsByServer(input.claims ?? [], snapshots);
+  const claimed = new Set<object>();
 
   const schemes = assignSchemes(servers);
 
   // Shaping (filters, renames, descriptions) happens here, before naming: a hidden item claims no name.
+  // Claimed items are named alongside the offered ones, each server's after its own, in catalog order.
   const named = <T extends { name: string; description?: string | undefined }>(
     kind: 'tools' | 'prompts',
     pick: (s: ServerSnapshot) => readonly T[],
   ): NamedCandidate<T>[] =>
-    present.flatMap(({ serverId, prefix, shaping, snapshot }) =>
-      shapeNamed(pick(snapshot), shaping?.[kind]).map(({ original, part, renamed, item }) => ({
-        serverId,
-        prefix,
-        original,
-        ...(renamed && { part }),
-        item,
-      })),
-    );
-  const tools = assignNames('tool', named('tools', (s) => s.tools), servers, input.naming);
-  const prompts = assignNames('prompt', named('prompts', (s) => s.prompts), servers, input.naming);
+    servers.flatMap(({ serverId, prefix, shaping }) => {
+      const candidates = (items: readonly T[], held: boolean): NamedCandidate<T>[] =>
+        shapeNamed(items, shaping?.[kind]).map(({ original, part, renamed, item }) => {
+          if (held) claimed.add(item);
+          return { serverId, prefix, original, ...(renamed && { part }), item };
+        });
+      const offered = snapshots.get(serverId);
+      const held = claims.get(serverId);
+      return [...(offered ? candidates(pick(offered), false) : []), ...(held ? candidates(pick(held), true) : [])];
+    });
+  const tools = split(assignNames('tool', named('tools', (s) => s.tools), servers, input.naming), claimed);
+  const prompts = split(assignNames('prompt', named('prompts', (s) => s.prompts), servers, input.naming), claimed);
 
   const located = <T>(pick: (s: ServerSnapshot) => readonly T[], uriOf: (item: T) => string): UriCandidate<T>[] =>
     present.flatMap(({ serverId, shaping, snapshot }) =>
@@ -97,6 +101,7 @@ export function buildRegistry(input: RegistryInput): RegistryView {
     resources: resources.assigned.map(({ uri, item }): Resource => ({ ...item, uri })),
     resourceTemplates: templates.assigned.map(({ uri, item }): ResourceTemplate => ({ ...item, uriTemplate: uri })),
     warnings: [...schemes.warnings, ...tools.warnings, ...prompts.warnings, ...resources.warnings, ...templates.warnings],
+    claimant: (kind, advertisedName) => (kind === 'tool' ? tools : prompts).claimed.get(advertisedName),
     routeTool: (advertisedName) => copy(toolRoutes.get(advertisedName)),
     routePrompt: (advertisedName) => copy(promptRoutes.get(advertisedName)),
     routeResource(advertisedUri) {
@@ -118,6 +123,45 @@ export function buildRegistry(input: RegistryInput): RegistryView {
       return scheme === undefined ? uri : prefixUri(scheme, uri);
     },
   };
+}
+
+/**
+ * Each server's claimed items, minus those it offers now (an offered item is its own claim). A
+ * server that offers nothing and claims nothing has no entry.
+ */
+function claimsByServer(claims: readonly ServerSnapshot[], offered: ReadonlyMap<string, ServerSnapshot>): Map<string, ServerSnapshot> {
+  const out = new Map<string, ServerSnapshot>();
+  for (const claim of claims) {
+    if (out.has(claim.serverId)) continue;
+    const live = offered.get(claim.serverId);
+    const tools = live ? claim.tools.filter((tool) => !live.tools.some((t) => t.name === tool.name)) : claim.tools;
+    const prompts = live ? claim.prompts.filter((prompt) => !live.prompts.some((p) => p.name === prompt.name)) : claim.prompts;
+    out.set(claim.serverId, { serverId: claim.serverId, tools, prompts, resources: [], resourceTemplates: [] });
+  }
+  return out;
+}
+
+/**
+ * Separates claimed names from advertised ones. Warnings about a claimed item itself (it lost a
+ * collision) are left out: it is not offered, so no host sees that name move.
+ */
+function split<T extends object>(
+  result: { assigned: NameAssignment<T>[]; warnings: RegistryWarning[] },
+  claimed: ReadonlySet<object>,
+): { assigned: NameAssignment<T>[]; warnings: RegistryWarning[]; claimed: Map<string, string> } {
+  const claimedNames = new Map<string, string>();
+  const heldOriginals = new Set<string>();
+  const assigned: NameAssignment<T>[] = [];
+  for (const assignment of result.assigned) {
+    if (claimed.has(assignment.item)) {
+      claimedNames.set(assignment.name, assignment.serverId);
+      heldOriginals.add(`${assignment.serverId}\0${assignment.original}`);
+    } else {
+      assigned.push(assignment);
+    }
+  }
+  const warnings = result.warnings.filter((warning) => !heldOriginals.has(`${warning.serverId}\0${warning.original}`));
+  return { assigned, warnings, claimed: claimedNames };
 }
 
 /** Catalog entries in order, later duplicates of a server id dropped. */

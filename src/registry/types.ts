@@ -36,6 +36,13 @@ export interface RegistryInput {
   servers: ServerNaming[];
   /** Snapshots of the servers that are currently routable. */
   snapshots: ServerSnapshot[];
+  /**
+   * Tools and prompts whose names stay their server's while it cannot serve them: the last lists
+   * of a server that is down, tools held back by pinning or left out. They take part in naming, in
+   * catalog order, exactly as if they were offered, so no neighbour takes their names; they are
+   * neither advertised nor routed (see `RegistryView.claimant`). Resources are not claimed.
+   */
+  claims?: ServerSnapshot[];
 }
 
 /** Where an advertised tool or prompt name goes. */
@@ -79,6 +86,11 @@ export interface RegistryView {
   routeResource(advertisedUri: string): UriRoute | undefined;
   /** Routes a resource template by its advertised `uriTemplate` (completion refs). */
   routeResourceTemplate(advertisedUriTemplate: string): UriRoute | undefined;
+  /**
+   * The server that holds `advertisedName` without offering it now (down, or the item held back),
+   * so a call can be refused with the owner's name instead of going to anyone else.
+   */
+  claimant(kind: 'tool' | 'prompt', advertisedName: string): string | undefined;
   /** Downstream URI → the URI the host sees. */
   advertiseUri(serverId: string, uri: string): string;
 }

@@ -24,8 +24,8 @@ export interface RelayContext {
   paginator: Paginator;
   calls: CallTracker;
   subscriptions: Subscriptions;
-  /** Names the owner of an advertised name that is not routable right now (its server is down). */
-  ownerByPrefix?: (advertisedName: string) => { serverId: string; reason?: string } | undefined;
+  /** The owner of an advertised name it cannot serve now (down, or the item held), and why. */
+  unavailableOwner?: (kind: 'tool' | 'prompt', advertisedName: string) => { serverId: string; reason?: string } | undefined;
   /** Why an advertised tool is held back by pinning; undefined when it is not. */
   heldReason?: (advertisedName: string) => string | undefined;
   /** A session changed its log level. */
@@ -151,7 +151,7 @@ function routeName(ctx: RelayContext, kind: 'tool' | 'prompt', name: string, rou
   if (route) return route;
   const held = kind === 'tool' ? ctx.heldReason?.(name) : undefined;
   if (held !== undefined) throw new GatewayError('TOOL_HELD', held, { tool: name });
-  const owner = ctx.ownerByPrefix?.(name);
+  const owner = ctx.unavailableOwner?.(kind, name);
   if (owner !== undefined) {
     const why = owner.reason !== undefined ? `: ${owner.reason}` : '';
     throw new GatewayError('SERVER_UNAVAILABLE', `${kind} "${name}" belongs to server "${owner.serverId}", which is not connected${why}`, { serverId: owner.serverId });

@@ -26,8 +26,8 @@ export interface HubOptions {
   instructions?: string;
   /** Items per page of upstream lists; 0 = no pagination. @default 0 */
   pageSize?: number;
-  /** Names the owner of an advertised name whose server is down. */
-  ownerByPrefix?: (advertisedName: string) => { serverId: string; reason?: string } | undefined;
+  /** The owner of an advertised name it cannot serve now (down, or the item held), and why. */
+  unavailableOwner?: (kind: 'tool' | 'prompt', advertisedName: string) => { serverId: string; reason?: string } | undefined;
   /** Why an advertised tool is held back by pinning (names the approve command); undefined if not held. */
   heldReason?: (advertisedName: string) => string | undefined;
   /** Resolves when lists may be answered (the first lists wait a bounded time for starting servers). */
@@ -74,7 +74,7 @@ export class UpstreamHub {
       paginator: this.#paginator,
       calls: this.#calls,
       subscriptions: this.#subscriptions,
-      ...(this.options.ownerByPrefix ? { ownerByPrefix: this.options.ownerByPrefix } : {}),
+      ...(this.options.unavailableOwner ? { unavailableOwner: this.options.unavailableOwner } : {}),
       ...(this.options.heldReason ? { heldReason: this.options.heldReason } : {}),
       onLogLevel: (s, level) => this.#setLogLevel(s, level),
       whenListable: this.options.whenListable ?? (async () => {}),

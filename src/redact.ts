@@ -55,7 +55,9 @@ export function secretsOf(catalog: Catalog): string[] {
     if (server.kind === 'stdio') {
       // Only env values whose name looks secret: `DEBUG: "true"` is not, and redacting it would
       // rewrite ordinary words everywhere. Interpolated values are in `catalog.secrets` anyway.
-      for (const [name, value] of Object.entries(server.env)) if (SECRET_NAME.test(name)) found.push(value);
+      // `secretEnv` names the others a user knows to be secret.
+      const declared = new Set(server.secretEnv ?? []);
+      for (const [name, value] of Object.entries(server.env)) if (SECRET_NAME.test(name) || declared.has(name)) found.push(value);
       continue;
     }
     for (const value of Object.values(server.headers)) {

@@ -30,6 +30,9 @@ export interface ParseCatalogOptions {
   cwd?: string;
 }
 
+const NOT_A_CATALOG =
+  'this file does not look like a catalog: it has no servers:, mcpServers: or settings: key (its content is not shown, in case it holds secrets); check that --config names your catalog';
+
 const ADD_SERVERS = 'add a servers: map with at least one entry, e.g. servers: { memory: { command: npx, args: [...] } }';
 
 /** Parse and validate catalog text. Throws a `ConfigError` listing every problem found. */
@@ -64,7 +67,12 @@ export function parseCatalog(text: string, options: ParseCatalogOptions): Catalo
   if (data === null || data === undefined) throw toError(source, file, [{ path: [], message: `the catalog is empty: ${ADD_SERVERS}` }]);
   if (!isPlainObject(data)) throw toError(source, file, [{ path: [], message: `expected a mapping with a servers: key, got ${describe(data)}` }]);
 
-  for (const key of Object.keys(data)) {
+  // A file that is YAML by accident (a password file, an INI file) is not echoed back: its "keys" may be secrets.
+  const keys = Object.keys(data);
+  if (!keys.some((key) => CATALOG_KEYS.includes(key) || didYouMean(key, CATALOG_KEYS) !== undefined)) {
+    throw toError(source, file, [{ path: [], message: NOT_A_CATALOG }]);
+  }
+  for (const key of keys) {
     if (!CATALOG_KEYS.includes(key)) report([{ path: [], at: [key], message: unknownKey(key, { allowed: CATALOG_KEYS }) }]);
   }
   if (data.$schema !== undefined && typeof data.$schema !== 'string') {

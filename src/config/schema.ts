@@ -66,6 +66,11 @@ export const StdioServerSchema = z
     args: z.array(z.string()).default([]),
     /** Added to the child's environment (on top of a small safelist of the gateway's own). */
     env: z.record(z.string(), z.string()).default({}),
+    /**
+     * More `env` names whose values are secrets, beyond those that look secret (TOKEN, KEY, …) and
+     * those written with `${VAR}`: their values are redacted everywhere.
+     */
+    secretEnv: z.array(z.string().min(1)).optional().describe('env names whose values are secrets, beyond those that look secret (TOKEN, KEY, SECRET, …) and ${VAR} values'),
     /** Working directory of the child; relative paths resolve against the catalog's folder. @default the catalog's folder */
     cwd: z.string().optional(),
   })

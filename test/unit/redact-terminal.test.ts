@@ -26,6 +26,14 @@ describe('redaction forms', () => {
     const out = redact(text);
     expect(JSON.parse(out)).toEqual({ state: 'ready', level: 'info', debug: 'true', token: '[redacted]' });
   });
+
+  it('counts the env names a server lists in secretEnv as secrets, and only those', () => {
+    const catalog = {
+      servers: [{ id: 'a', kind: 'stdio', command: 'x', args: [], env: { DSN: 'postgres://u:p4ss@db/app', REGION: 'eu-west-1' }, secretEnv: ['DSN'] }],
+    } as unknown as Catalog;
+    registerSecrets(secretsOf(catalog));
+    expect(redact('connecting to postgres://u:p4ss@db/app in eu-west-1')).toBe('connecting to [redacted] in eu-west-1');
+  });
 });
 
 describe('terminal escaping', () => {

@@ -14,6 +14,7 @@ import { logoutCommand } from './cli/logout.js';
 import { serve } from './cli/serve.js';
 import { status } from './cli/status.js';
 import { VERSION } from './version.js';
+import { printOut, printErr } from './cli/output.js';
 
 const COMMANDS: Record<string, Command> = { serve, list, check, call, import: importCommand, status, approve, login: loginCommand, logout: logoutCommand };
 
@@ -33,20 +34,20 @@ Logs go to stderr; set MCP_SWITCHBOARD_LOG=debug|info|warn|error (default info).
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '-v' || name === '--version') {
-    process.stdout.write(`${VERSION}\n`);
+    printOut(`${VERSION}\n`);
     return 0;
   }
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-    process.stderr.write(usage());
+    printErr(usage());
     return name === undefined ? 2 : 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(`mcp-switchboard: unknown command "${name}"\n\n${usage()}`);
+    printErr(`mcp-switchboard: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
   if (rest.includes('-h') || rest.includes('--help')) {
-    process.stderr.write(`Usage: mcp-switchboard ${command.summary}\n`);
+    printErr(`Usage: mcp-switchboard ${command.summary}\n`);
     return 0;
   }
   return command.run(rest);
@@ -58,7 +59,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`mcp-switchboard: ${message}\n`);
+    printErr(`mcp-switchboard: ${message}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

@@ -13,6 +13,7 @@ import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
 import { loadForCli } from './load.js';
 import { parseTimeout, withGateway } from './run-gateway.js';
+import { printOut, printErr } from './output.js';
 
 export const approve: Command = {
   summary: 'approve --config FILE [server[:tool] ...] [--all] [--timeout MS]   review and accept changed tool definitions',
@@ -29,11 +30,11 @@ export const approve: Command = {
       alerts: gateway.pins.alerts(),
       down: gateway.pool.statuses().filter((s) => s.state !== 'ready'),
     }));
-    const out = (text: string) => void process.stdout.write(text);
-    for (const server of down) process.stderr.write(`approve: server "${server.serverId}" is ${server.state}; its tools could not be checked\n`);
+    const out = (text: string) => void printOut(text);
+    for (const server of down) printErr(`approve: server "${server.serverId}" is ${server.state}; its tools could not be checked\n`);
     if (alerts.length === 0) {
       out(`No tool changed since it was pinned (pins: ${file}).\n`);
-      if (positionals.length > 0) process.stderr.write(`approve: nothing to approve for ${positionals.join(', ')}\n`);
+      if (positionals.length > 0) printErr(`approve: nothing to approve for ${positionals.join(', ')}\n`);
       return positionals.length > 0 ? 1 : 0;
     }
     for (const alert of alerts) out(`${alert.serverId}: ${alertText(alert, catalog.file, '    ')}\n\n`);
@@ -42,10 +43,10 @@ export const approve: Command = {
       return 0;
     }
     const { chosen, unmatched } = selectAlerts(alerts, positionals, all);
-    for (const selector of unmatched) process.stderr.write(`approve: "${selector}" names no changed tool (pending: ${alerts.map((a) => `${a.serverId}:${a.tool}`).join(', ')})\n`);
+    for (const selector of unmatched) printErr(`approve: "${selector}" names no changed tool (pending: ${alerts.map((a) => `${a.serverId}:${a.tool}`).join(', ')})\n`);
     if (chosen.length > 0) {
       const warning = await approveAlerts(file, chosen);
-      if (warning !== undefined) process.stderr.write(`approve: ${warning}\n`);
+      if (warning !== undefined) printErr(`approve: ${warning}\n`);
       out(`Approved ${chosen.map((a) => `${a.serverId}:${a.tool}`).join(', ')}; pins written to ${file}.\n`);
       out('A running gateway with this state file serves the approved definitions within about a second.\n');
     }

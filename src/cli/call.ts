@@ -14,6 +14,7 @@ import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
 import { loadForCli } from './load.js';
 import { parseTimeout, withGateway } from './run-gateway.js';
+import { printOut, printErr, printJson } from './output.js';
 
 export const call: Command = {
   summary: "call --config FILE <tool> [json-args] [--json] [--timeout MS]   call one merged tool and print the result",
@@ -28,12 +29,13 @@ export const call: Command = {
     if (!catalog) return 2;
     return withGateway(catalog, { until: (gateway) => gateway.view.routeTool(tool) !== undefined }, async (gateway) => {
       if (gateway.view.routeTool(tool) === undefined) {
-        process.stderr.write(`mcp-switchboard: ${unknownTool(gateway, tool)}\n`);
+        printErr(`mcp-switchboard: ${unknownTool(gateway, tool)}\n`);
         return 1;
       }
       const result = await callThroughSession(gateway, tool, args, timeout);
       if (result === undefined) return 1;
-      process.stdout.write(values.json === true ? `${JSON.stringify(result, null, 2)}\n` : formatResult(result));
+      if (values.json === true) printJson(result);
+      else printOut(formatResult(result));
       return result.isError === true ? 1 : 0;
     });
   },
@@ -63,7 +65,7 @@ async function callThroughSession(gateway: Gateway, tool: string, args: Record<s
   try {
     return (await client.callTool({ name: tool, arguments: args }, undefined, timeout === undefined ? {} : { timeout, maxTotalTimeout: timeout })) as CallToolResult;
   } catch (error) {
-    process.stderr.write(`mcp-switchboard: calling ${tool} failed: ${(error as Error).message}\n`);
+    printErr(`mcp-switchboard: calling ${tool} failed: ${(error as Error).message}\n`);
     return undefined;
   } finally {
     await client.close();

@@ -17,6 +17,7 @@ import { loadForCli } from './load.js';
 import { parseTimeout, withGateway } from './run-gateway.js';
 import { renderTable } from './table.js';
 import { lookUpCommand } from './which.js';
+import { printOut, printJson } from './output.js';
 
 /** One server's outcome, as `--json` prints it. */
 export interface ServerReport {
@@ -49,8 +50,8 @@ export const check: Command = {
       catalog.servers.map((entry) => report(entry, gateway)),
     );
     const ok = reports.every((r) => r.problems.length === 0);
-    if (values.json === true) process.stdout.write(`${JSON.stringify({ ok, file: catalog.file, servers: reports }, null, 2)}\n`);
-    else process.stdout.write(render(reports, ok));
+    if (values.json === true) printJson({ ok, file: catalog.file, servers: reports });
+    else printOut(render(reports, ok));
     return ok ? 0 : 1;
   },
 };

@@ -5,11 +5,11 @@ import type { NameRoute } from '../registry/types.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
-import { redact } from '../redact.js';
 import { accountSummary } from '../registry/index.js';
 import { loadForCli } from './load.js';
 import { withGateway } from './run-gateway.js';
 import { renderTable } from './table.js';
+import { printOut, printErr, printJson } from './output.js';
 
 export const list: Command = {
   summary: 'list  --config FILE [--json]   print the merged tool set and exit',
@@ -43,13 +43,13 @@ async function listTools(options: { config: string; json: boolean }): Promise<nu
       const prompts = view.prompts.map((p) => p.name);
       const resources = view.resources.map((r) => r.uri);
       const resourceTemplates = view.resourceTemplates.map((t) => t.uriTemplate);
-      process.stdout.write(redact(`${JSON.stringify({ servers, tools, prompts, resources, resourceTemplates }, null, 2)}\n`));
+      printJson({ servers, tools, prompts, resources, resourceTemplates });
     } else {
-      process.stdout.write(renderTable(['TOOL', 'SERVER', 'DESCRIPTION'], tools.map((t) => [t.name, t.server, t.description])));
+      printOut(renderTable(['TOOL', 'SERVER', 'DESCRIPTION'], tools.map((t) => [t.name, t.server, t.description])));
       const summary = servers.map((s) => `${s.id}: ${s.state}${s.state === 'ready' ? ` (${accountSummary(s.toolAccount)} tools)` : ''}`).join(', ');
-      process.stdout.write(`\n${tools.length} tools from ${servers.filter((s) => s.state === 'ready').length}/${servers.length} servers — ${summary}\n`);
+      printOut(`\n${tools.length} tools from ${servers.filter((s) => s.state === 'ready').length}/${servers.length} servers — ${summary}\n`);
     }
-    for (const s of servers) if (s.error) process.stderr.write(redact(`server "${s.id}" is ${s.state}: ${s.error}\n`));
+    for (const s of servers) if (s.error) printErr(`server "${s.id}" is ${s.state}: ${s.error}\n`);
     return 0;
   });
 }

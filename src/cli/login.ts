@@ -10,12 +10,12 @@ import type { ServerEntry } from '../config/schema.js';
 import { stateDirOf, usesOAuth } from '../oauth/attach.js';
 import { login, type RemoteEntry } from '../oauth/login.js';
 import { LoginStore } from '../oauth/store.js';
-import { redact } from '../redact.js';
 import { UsageError, parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
 import { loadForCli } from './load.js';
 import { parseTimeout } from './run-gateway.js';
+import { printOut, printErr } from './output.js';
 
 export const loginCommand: Command = {
   summary: 'login <server> --config FILE [--open] [--port N] [--scope S]... [--timeout MS]   log in to an OAuth server',
@@ -35,7 +35,7 @@ export const loginCommand: Command = {
       throw new UsageError(`login: server "${entry.id}" ${entry.oauth === false ? 'has oauth: false' : 'sends its own Authorization header'}; remove that from the catalog to log in with OAuth`);
     }
     const store = new LoginStore(stateDirOf(catalog));
-    const err = (text: string) => void process.stderr.write(redact(text));
+    const err = (text: string) => void printErr(text);
     try {
       const outcome = await login({
         entry,
@@ -45,7 +45,7 @@ export const loginCommand: Command = {
         ...(values.scope ? { scopes: values.scope } : {}),
         onAuthorizationUrl: (url) => {
           err(`Open this URL in a browser to authorize mcp-switchboard for "${entry.id}":\n`);
-          process.stdout.write(`${url.href}\n`);
+          printOut(`${url.href}\n`);
           err(`Waiting for the authorization (up to ${Math.round((timeout ?? 300_000) / 1000)} s)…\n`);
           if (values.open === true) openBrowser(url, err);
         },

@@ -10,6 +10,7 @@ import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
 import { loadForCli } from './load.js';
 import { remoteEntry } from './login.js';
+import { printErr } from './output.js';
 
 export const logoutCommand: Command = {
   summary: 'logout <server> --config FILE   forget the OAuth login of a server',
@@ -20,7 +21,7 @@ export const logoutCommand: Command = {
     const entry = remoteEntry('logout', catalog.servers, positionals);
     const store = new LoginStore(stateDirOf(catalog));
     const removed = await store.remove(entry.id, entry.url);
-    process.stderr.write(removed ? `Logged out of "${entry.id}" (removed ${store.fileFor(entry.id, entry.url)}).\n` : `No login for "${entry.id}" to forget.\n`);
+    printErr(removed ? `Logged out of "${entry.id}" (removed ${store.fileFor(entry.id, entry.url)}).\n` : `No login for "${entry.id}" to forget.\n`);
     return 0;
   },
 };

@@ -13,7 +13,7 @@ import { loadForCli } from './load.js';
 import { parseTimeout, withGateway } from './run-gateway.js';
 import { renderTable } from './table.js';
 import { alertSummary } from '../pinning/messages.js';
-import { redact } from '../redact.js';
+import { printJson, printOut } from './output.js';
 
 export const status: Command = {
   summary: 'status --config FILE [--json] [--timeout MS]   start every server, print state, pid, restarts, last error, tools',
@@ -27,8 +27,8 @@ export const status: Command = {
       alerts: gateway.pins.alerts(),
     }));
     const pins = alerts.map((alert) => `${alert.serverId}: ${alertSummary(alert)}`);
-    const text = values.json === true ? `${JSON.stringify(statuses, null, 2)}\n` : `${renderStatus(statuses)}${pins.length > 0 ? `\n${pins.join('\n')}\n` : ''}`;
-    process.stdout.write(redact(text));
+    if (values.json === true) printJson(statuses);
+    else printOut(`${renderStatus(statuses)}${pins.length > 0 ? `\n${pins.join('\n')}\n` : ''}`);
     return statuses.every((s) => s.state === 'ready') && alerts.length === 0 ? 0 : 1;
   },
 };

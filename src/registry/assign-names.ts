@@ -10,7 +10,7 @@
  * 4. Losers (hijackers and later claimants) fall back to `<serverId><sep><original>`, hash-suffixed
  *    if that is taken too. Every loss is warned about, naming both servers.
  */
-import { advertisedName, hashedName, sanitizeNamePart } from './names.js';
+import { advertisedName, hashedName, quote, sanitizeNamePart } from './names.js';
 import type { AdvertisedName } from './names.js';
 import type { NamingOptions, RegistryWarning, ServerNaming } from './types.js';
 
@@ -74,7 +74,7 @@ export function assignNames<T>(
         serverId: candidate.serverId,
         original: candidate.original,
         otherServerId: candidate.serverId,
-        message: `server "${candidate.serverId}" lists ${kind} "${candidate.original}" more than once; only the first is advertised`,
+        message: `server "${candidate.serverId}" lists ${kind} ${quote(candidate.original)} more than once; only the first is advertised`,
       });
       continue;
     }
@@ -167,5 +167,5 @@ function partOf<T>(candidate: NamedCandidate<T>): string {
 /** `"search"`, or `"search_code" (renamed to "search")` when a rename applies. */
 function label<T>(candidate: NamedCandidate<T>): string {
   const part = partOf(candidate);
-  return part === candidate.original ? `"${candidate.original}"` : `"${candidate.original}" (renamed to "${part}")`;
+  return part === candidate.original ? quote(candidate.original) : `${quote(candidate.original)} (renamed to ${quote(part)})`;
 }

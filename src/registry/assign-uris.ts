@@ -10,6 +10,7 @@
  * - a second copy of a URI within one server's list is dropped (first wins).
  */
 import { prefixUri, splitPrefixedUri } from './uris.js';
+import { quote } from './names.js';
 import type { SchemeAssignment } from './uris.js';
 import type { RegistryWarning } from './types.js';
 
@@ -51,7 +52,7 @@ export function assignUris<T>(
         serverId,
         original,
         otherServerId: serverId,
-        message: `server "${serverId}" lists ${noun} "${original}" more than once; only the first is advertised`,
+        message: `server "${serverId}" lists ${noun} ${quote(original)} more than once; only the first is advertised`,
       });
       continue;
     }
@@ -69,7 +70,7 @@ export function assignUris<T>(
           original,
           otherServerId: victim,
           message:
-            `${noun} "${original}" of pass-through server "${serverId}" lies under the URI prefix "${head?.scheme ?? ''}+" ` +
+            `${noun} ${quote(original)} of pass-through server "${serverId}" lies under the URI prefix "${head?.scheme ?? ''}+" ` +
             `of server "${victim}"; it is not advertised (give "${serverId}" a prefix to expose it)`,
         });
         continue;
@@ -86,7 +87,7 @@ export function assignUris<T>(
         original,
         otherServerId: owner,
         message:
-          `${noun} "${original}" of server "${serverId}" collides with the same URI of server "${owner}", ` +
+          `${noun} ${quote(original)} of server "${serverId}" collides with the same URI of server "${owner}", ` +
           `which comes first in the catalog; it is not advertised (give "${serverId}" a prefix to expose it)`,
       });
       continue;

@@ -89,3 +89,11 @@ function compose(prefix: string | false, original: string, opts: NamingOptions, 
   // Cutting `full` keeps `head` whole whenever head.length ≤ room; only the original part is truncated.
   return { name: full.slice(0, room) + suffix, sanitized, shortened: true };
 }
+
+/**
+ * A server's name or URI inside a warning, quoted the way JSON quotes it: a control character or
+ * a newline in it is shown escaped, so it can neither forge a log line nor reach a terminal raw.
+ */
+export function quote(text: string): string {
+  return JSON.stringify(text);
+}

@@ -18,3 +18,14 @@ export function escapeControl(text: string): string {
 export function escapeLine(line: string): string {
   return line.endsWith('\n') ? `${escapeControl(line.slice(0, -1))}\n` : escapeControl(line);
 }
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Like `escapeControl` for multi-line text the CLI prints: newlines (and tab) stay, every other
+ * control character, carriage return included, is shown as `\xNN`.
+ */
+export function escapeText(text: string): string {
+  return text.replace(CONTROL_BUT_LINES, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -19,6 +19,7 @@ import { PinGuard } from './pinning/index.js';
 import { accountTools, buildRegistry, diffViews, namingFor } from './registry/index.js';
 import type { ToolAccount } from './registry/index.js';
 import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
+import type { UnavailableOwner } from './upstream/handlers.js';
 import { registerSecrets, secretsOf } from './redact.js';
 import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID, BUILTIN_SNAPSHOT } from './status-resource.js';
 import { UpstreamHub } from './upstream/hub.js';
@@ -52,6 +53,9 @@ interface Filtered {
   held: ReadonlySet<string>;
   taskOnly: ReadonlySet<string>;
 }
+
+/** Distinct warnings remembered so each is logged once; past this the memory starts over. */
+const MAX_REMEMBERED_WARNINGS = 1_000;
 
 export class Gateway {
   readonly pool: DownstreamPool;
@@ -314,6 +318,8 @@ export class Gateway {
 
   #warnOnce(message: string, warning?: RegistryWarning): void {
     if (this.#warned.has(message)) return;
+    // A server renaming its tools in a loop makes new messages forever: remember a bounded number.
+    if (this.#warned.size >= MAX_REMEMBERED_WARNINGS) this.#warned.clear();
     this.#warned.add(message);
     this.#logger.warn(message, warning ? { server: warning.serverId } : {});
   }
@@ -322,13 +328,17 @@ export class Gateway {
    * The server that owns `name` while it cannot serve it, and why (so the error can say so): a
    * name it listed before it went down or held back, or one in its namespace.
    */
-  #unavailableOwner(kind: 'tool' | 'prompt', name: string): { serverId: string; reason?: string } | undefined {
+  #unavailableOwner(kind: 'tool' | 'prompt', name: string): UnavailableOwner | undefined {
     const { separator } = this.catalog.settings;
-    const serverId =
-      this.#view.claimant(kind, name) ?? this.#naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${separator}`))?.serverId;
+    const claim = this.#view.claimant(kind, name);
+    const serverId = claim?.serverId ?? this.#naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${separator}`))?.serverId;
     if (serverId === undefined) return undefined;
     const status = this.pool.get(serverId)?.status();
-    if (status?.state === 'ready') return { serverId, reason: `it does not offer ${kind} "${name}" now` };
+    if (status?.state === 'ready') {
+      const taskOnly = kind === 'tool' && claim !== undefined && this.#filtered.get(serverId)?.taskOnly.has(claim.name) === true;
+      const why = taskOnly ? 'it can only run as a task, which the gateway does not relay' : 'the server does not offer it now';
+      return { serverId, offered: false, reason: why };
+    }
     const reason = status ? `state ${status.state}${status.lastError !== undefined ? `, ${status.lastError}` : ''}` : undefined;
     return { serverId, ...(reason !== undefined && { reason }) };
   }

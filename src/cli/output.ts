@@ -22,7 +22,6 @@ export function printErr(text: string): void {
  * and the C1 controls raw (only C0 must be escaped); they are written as `\u00XX` too.
  */
 export function printJson(value: unknown): void {
-  // eslint-disable-next-line no-control-regex
   const text = JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
   process.stdout.write(redact(`${text}\n`));
 }

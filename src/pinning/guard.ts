@@ -36,8 +36,16 @@ export interface PinGuardOptions {
 interface Recorded {
   serverId: string;
   tool: string;
-  pin: Pin;
+  /** Undefined: the pin was forgotten (see {@link MAX_UNLISTED_PINS}). */
+  pin: Pin | undefined;
 }
+
+/**
+ * Pins a server keeps for tools it no longer lists, newest first: a tool that comes back within
+ * this history is still compared with its pin, and a server that renames its tools in a loop
+ * cannot grow the state file (or the memory) without bound.
+ */
+export const MAX_UNLISTED_PINS = 100;
 
 export class PinGuard {
   /** Where pins are kept; undefined: in memory only (a catalog without a file). */
@@ -99,8 +107,23 @@ export class PinGuard {
     if (decision.alerts.length > 0) this.#alerts.set(serverId, decision.alerts);
     else this.#alerts.delete(serverId);
     for (const alert of decision.alerts) this.#logOnce(alert);
-    if (decision.record.length > 0) this.#queueSave();
+    const forgotten = this.#forgetUnlisted(snapshot);
+    if (decision.record.length > 0 || forgotten > 0) this.#queueSave();
     return decision.snapshot;
+  }
+
+  /** Drops the oldest pins of tools `snapshot` does not list, past {@link MAX_UNLISTED_PINS}. Returns how many. */
+  #forgetUnlisted(snapshot: ServerSnapshot): number {
+    const pins = this.#table.get(snapshot.serverId);
+    if (!pins || pins.size - snapshot.tools.length <= MAX_UNLISTED_PINS) return 0;
+    const listed = new Set(snapshot.tools.map((tool) => tool.name));
+    const unlisted = [...pins].filter(([tool]) => !listed.has(tool)).sort(([, a], [, b]) => b.pinnedAt.localeCompare(a.pinnedAt));
+    const drop = unlisted.slice(MAX_UNLISTED_PINS);
+    for (const [tool] of drop) {
+      pins.delete(tool);
+      this.#dirty.set(`${snapshot.serverId}\0${tool}`, { serverId: snapshot.serverId, tool, pin: undefined });
+    }
+    return drop.length;
   }
 
   /**
@@ -114,6 +137,7 @@ export class PinGuard {
       if (tools.includes(tool)) continue;
       const key = `${snapshot.serverId}\0${tool.name}`;
       if (this.#deepWarned.has(key)) continue;
+      if (this.#deepWarned.size >= 1_000) this.#deepWarned.clear();
       this.#deepWarned.add(key);
       this.#log.warn(
         `server "${snapshot.serverId}": tool "${String(tool.name).slice(0, 128)}" refused: its definition nests deeper than ${MAX_DEFINITION_DEPTH} levels; the server's other tools are served`,
@@ -149,7 +173,7 @@ export class PinGuard {
     if (this.file === undefined) return;
     await this.#saving;
     const next = this.#load();
-    for (const { serverId, tool, pin } of this.#dirty.values()) setPin(next, serverId, tool, pin);
+    for (const { serverId, tool, pin } of this.#dirty.values()) putPin(next, serverId, tool, pin);
     if (sameDigests(this.#table, next)) return;
     this.#table = next;
     for (const [serverId, list] of this.#alerts) {
@@ -183,6 +207,7 @@ export class PinGuard {
   #logOnce(alert: PinAlert): void {
     const key = `${alert.serverId}\0${alert.tool}\0${alert.digest}\0${alert.action}`;
     if (this.#logged.has(key)) return;
+    if (this.#logged.size >= 1_000) this.#logged.clear();
     this.#logged.add(key);
     this.#log.warn(`server "${alert.serverId}": ${alertText(alert, this.#catalog().file, '    ')}`);
   }
@@ -197,7 +222,7 @@ export class PinGuard {
       this.#dirty.clear();
       try {
         const loaded = await updatePinFile(file, (table) => {
-          for (const { serverId, tool, pin } of entries) setPin(table, serverId, tool, pin);
+          for (const { serverId, tool, pin } of entries) putPin(table, serverId, tool, pin);
         });
         if (loaded.warning !== undefined) this.#log.warn(loaded.warning);
       } catch (error) {
@@ -216,4 +241,10 @@ export class PinGuard {
 function sameDigests(a: PinTable, b: PinTable): boolean {
   const flat = (table: PinTable) => [...table].flatMap(([serverId, pins]) => [...pins].map(([tool, pin]) => `${serverId}\0${tool}\0${pin.digest}`)).sort().join('\n');
   return flat(a) === flat(b);
+}
+
+/** Sets a pin, or forgets it when `pin` is undefined. */
+function putPin(table: PinTable, serverId: string, tool: string, pin: Pin | undefined): void {
+  if (pin !== undefined) setPin(table, serverId, tool, pin);
+  else table.get(serverId)?.delete(tool);
 }

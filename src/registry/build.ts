@@ -101,7 +101,7 @@ export function buildRegistry(input: RegistryInput): RegistryView {
     resources: resources.assigned.map(({ uri, item }): Resource => ({ ...item, uri })),
     resourceTemplates: templates.assigned.map(({ uri, item }): ResourceTemplate => ({ ...item, uriTemplate: uri })),
     warnings: [...schemes.warnings, ...tools.warnings, ...prompts.warnings, ...resources.warnings, ...templates.warnings],
-    claimant: (kind, advertisedName) => (kind === 'tool' ? tools : prompts).claimed.get(advertisedName),
+    claimant: (kind, advertisedName) => copy((kind === 'tool' ? tools : prompts).claimed.get(advertisedName)),
     routeTool: (advertisedName) => copy(toolRoutes.get(advertisedName)),
     routePrompt: (advertisedName) => copy(promptRoutes.get(advertisedName)),
     routeResource(advertisedUri) {
@@ -148,13 +148,13 @@ function claimsByServer(claims: readonly ServerSnapshot[], offered: ReadonlyMap<
 function split<T extends object>(
   result: { assigned: NameAssignment<T>[]; warnings: RegistryWarning[] },
   claimed: ReadonlySet<object>,
-): { assigned: NameAssignment<T>[]; warnings: RegistryWarning[]; claimed: Map<string, string> } {
-  const claimedNames = new Map<string, string>();
+): { assigned: NameAssignment<T>[]; warnings: RegistryWarning[]; claimed: Map<string, NameRoute> } {
+  const claimedNames = new Map<string, NameRoute>();
   const heldOriginals = new Set<string>();
   const assigned: NameAssignment<T>[] = [];
   for (const assignment of result.assigned) {
     if (claimed.has(assignment.item)) {
-      claimedNames.set(assignment.name, assignment.serverId);
+      claimedNames.set(assignment.name, { serverId: assignment.serverId, name: assignment.original });
       heldOriginals.add(`${assignment.serverId}\0${assignment.original}`);
     } else {
       assigned.push(assignment);

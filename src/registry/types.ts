@@ -87,10 +87,10 @@ export interface RegistryView {
   /** Routes a resource template by its advertised `uriTemplate` (completion refs). */
   routeResourceTemplate(advertisedUriTemplate: string): UriRoute | undefined;
   /**
-   * The server that holds `advertisedName` without offering it now (down, or the item held back),
+   * The server (and its original name) that holds `advertisedName` without offering it now (down, or the item held back),
    * so a call can be refused with the owner's name instead of going to anyone else.
    */
-  claimant(kind: 'tool' | 'prompt', advertisedName: string): string | undefined;
+  claimant(kind: 'tool' | 'prompt', advertisedName: string): NameRoute | undefined;
   /** Downstream URI → the URI the host sees. */
   advertiseUri(serverId: string, uri: string): string;
 }

@@ -7,13 +7,21 @@
  */
 export class BatchedWriter {
   #queue: string[] = [];
+  /** Characters queued and not yet handed to the stream. */
+  #queuedLength = 0;
   #waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   #scheduled = false;
 
   constructor(private readonly stream: () => NodeJS.WritableStream | undefined) {}
 
+  /** Characters queued and not yet handed to the stream. */
+  get queuedLength(): number {
+    return this.#queuedLength;
+  }
+
   write(line: string): Promise<void> {
     this.#queue.push(line);
+    this.#queuedLength += line.length;
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(this.flush);
@@ -28,6 +36,7 @@ export class BatchedWriter {
     const data = this.#queue.length === 1 ? (this.#queue[0] as string) : this.#queue.join('');
     const waiters = this.#waiters;
     this.#queue = [];
+    this.#queuedLength = 0;
     this.#waiters = [];
     const stream = this.stream();
     const fail = (error: Error) => waiters.forEach((w) => w.reject(error));
@@ -44,6 +53,7 @@ export class BatchedWriter {
   /** Settles every pending write as done (the stream is going away). */
   abandon(): void {
     this.#queue = [];
+    this.#queuedLength = 0;
     for (const w of this.#waiters.splice(0)) w.resolve();
   }
 }

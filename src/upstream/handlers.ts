@@ -25,7 +25,7 @@ export interface RelayContext {
   calls: CallTracker;
   subscriptions: Subscriptions;
   /** The owner of an advertised name it cannot serve now (down, or the item held), and why. */
-  unavailableOwner?: (kind: 'tool' | 'prompt', advertisedName: string) => { serverId: string; reason?: string } | undefined;
+  unavailableOwner?: (kind: 'tool' | 'prompt', advertisedName: string) => UnavailableOwner | undefined;
   /** Why an advertised tool is held back by pinning; undefined when it is not. */
   heldReason?: (advertisedName: string) => string | undefined;
   /** A session changed its log level. */
@@ -35,6 +35,13 @@ export interface RelayContext {
 }
 
 type Result = Record<string, unknown>;
+
+/** Who owns an advertised name that cannot be routed now, and why; `offered: false` when the owner is up but withholds it. */
+export interface UnavailableOwner {
+  serverId: string;
+  reason?: string;
+  offered?: false;
+}
 
 /**
  * Registers a handler through the base `Protocol` method. `Server.setRequestHandler` re-parses
@@ -154,6 +161,7 @@ function routeName(ctx: RelayContext, kind: 'tool' | 'prompt', name: string, rou
   const owner = ctx.unavailableOwner?.(kind, name);
   if (owner !== undefined) {
     const why = owner.reason !== undefined ? `: ${owner.reason}` : '';
+    if (owner.offered === false) throw new GatewayError('UNKNOWN_NAME', `${kind} "${name}" of server "${owner.serverId}" is not offered${why}`, { [kind]: name, serverId: owner.serverId });
     throw new GatewayError('SERVER_UNAVAILABLE', `${kind} "${name}" belongs to server "${owner.serverId}", which is not connected${why}`, { serverId: owner.serverId });
   }
   throw new GatewayError('UNKNOWN_NAME', `Unknown ${kind} "${name}"`, { [kind]: name });

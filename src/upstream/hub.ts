@@ -11,6 +11,8 @@ import { WireError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { advertisedCapabilities, FORWARDABLE_CAPABILITIES } from './capabilities.js';
 import { registerHandlers } from './handlers.js';
+import { LogRateLimiter } from './log-limiter.js';
+import type { UnavailableOwner } from './handlers.js';
 import { CallTracker } from './inflight.js';
 import { Paginator } from './pagination.js';
 import type { Router, ViewSource } from './ports.js';
@@ -27,9 +29,11 @@ export interface HubOptions {
   /** Items per page of upstream lists; 0 = no pagination. @default 0 */
   pageSize?: number;
   /** The owner of an advertised name it cannot serve now (down, or the item held), and why. */
-  unavailableOwner?: (kind: 'tool' | 'prompt', advertisedName: string) => { serverId: string; reason?: string } | undefined;
+  unavailableOwner?: (kind: 'tool' | 'prompt', advertisedName: string) => UnavailableOwner | undefined;
   /** Why an advertised tool is held back by pinning (names the approve command); undefined if not held. */
   heldReason?: (advertisedName: string) => string | undefined;
+  /** Log messages relayed per server per second (sustained), and at once. @default { perSecond: 50, burst: 200 } */
+  logRate?: { perSecond: number; burst: number };
   /** Resolves when lists may be answered (the first lists wait a bounded time for starting servers). */
   whenListable?: () => Promise<void>;
   /** A host is initializing a session; its client capabilities are known from here on. */
@@ -53,6 +57,7 @@ const CAPABILITY_OF: Readonly<Record<string, string>> = {
 export class UpstreamHub {
   readonly #sessions = new Set<Session>();
   readonly #calls = new CallTracker();
+  readonly #logLimit: LogRateLimiter;
   readonly #subscriptions: Subscriptions;
   readonly #paginator: Paginator;
   readonly #log: Logger;
@@ -61,6 +66,7 @@ export class UpstreamHub {
     this.#subscriptions = new Subscriptions(options.router);
     this.#paginator = new Paginator(options.pageSize ?? 0);
     this.#log = options.logger;
+    this.#logLimit = new LogRateLimiter(options.logRate ?? {});
   }
 
   /** A new `Server` for one host session, ready to `connect()` to its transport. */
@@ -113,6 +119,11 @@ export class UpstreamHub {
   /** A server sent a notification the hosts may need: a log message or a resource update. */
   relayNotification(serverId: string, notification: ServerNotification): void {
     if (notification.method === 'notifications/message') {
+      const verdict = this.#logLimit.admit(serverId);
+      if (!verdict.relay) return;
+      if (verdict.droppedBefore > 0) {
+        this.#log.warn(`server "${serverId}" sent ${verdict.droppedBefore} log message(s) over the rate limit; they were dropped`);
+      }
       const params = { ...notification.params, logger: notification.params.logger ?? serverId };
       const message = { method: notification.method, params } as ServerNotification;
       // A log during a call belongs to that call's session only; with calls from several sessions

@@ -7,7 +7,11 @@
  *   process stays up;
  * - a message split over many chunks is joined once (the SDK re-joins its whole buffer per chunk);
  * - messages sent in the same tick go out in one `write` (one syscall instead of one per message);
- * - the end of stdin, or a broken stdout (EPIPE), closes the transport instead of crashing.
+ * - the end of stdin, or a broken stdout (EPIPE), closes the transport instead of crashing;
+ * - what waits for the host is bounded: past `maxBufferedBytes` not yet taken by the host, log
+ *   messages are dropped (and counted); responses and everything else are never dropped, and a
+ *   host that stays behind for `stallTimeout` is disconnected (the gateway then exits, as when
+ *   the host closes stdin).
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -21,6 +25,17 @@ export interface StdioHostTransportOptions {
   maxMessageBytes?: number;
   /** Called for each line that was not a JSON-RPC message (after it was answered). */
   onInvalid?: (reason: string) => void;
+  /** Output waiting for the host (characters) past which log messages are dropped. @default 8 MiB */
+  maxBufferedBytes?: number;
+  /** How long the host may stay past `maxBufferedBytes` before it is disconnected. @default 30000 */
+  stallTimeout?: number;
+  /** Log messages dropped because the host was not reading; called on the first of each run. */
+  onBacklog?: (event: { dropped: number; buffered: number }) => void;
+}
+
+/** Messages that may be dropped for a host that does not read: logs, never answers. */
+function isDroppable(message: JSONRPCMessage): boolean {
+  return 'method' in message && !('id' in message) && message.method === 'notifications/message';
 }
 
 export class StdioHostTransport implements Transport {
@@ -31,6 +46,9 @@ export class StdioHostTransport implements Transport {
   readonly #framer: LineFramer;
   readonly #writer: BatchedWriter;
   #closed = false;
+  #stall: NodeJS.Timeout | undefined;
+  /** Log messages dropped over the transport's life because the host was not reading. */
+  droppedLogs = 0;
 
   constructor(
     private readonly stdin: NodeJS.ReadableStream = process.stdin,
@@ -55,12 +73,23 @@ export class StdioHostTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.#closed) return;
+    const max = this.options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    if (this.#buffered() > max) {
+      this.#watchStall();
+      if (isDroppable(message)) {
+        this.droppedLogs++;
+        if (this.droppedLogs === 1 || this.droppedLogs % 10_000 === 0) this.options.onBacklog?.({ dropped: this.droppedLogs, buffered: this.#buffered() });
+        return;
+      }
+    }
     // A host that went away is reported by the stream's error event; the send itself never throws.
     await this.#writer.write(`${JSON.stringify(message)}\n`).catch(() => undefined);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    clearTimeout(this.#stall);
+    this.stdout.off('drain', this.#onDrain);
     this.#writer.flush();
     this.#closed = true;
     this.stdin.off('data', this.#onData);
@@ -78,6 +107,29 @@ export class StdioHostTransport implements Transport {
   };
 
   readonly #onEnd = () => void this.close();
+
+  /** What the host has not taken yet: queued here, and buffered in the stream. */
+  #buffered(): number {
+    return this.#writer.queuedLength + ((this.stdout as { writableLength?: number }).writableLength ?? 0);
+  }
+
+  /** Past the bound: the host has `stallTimeout` to catch up (a `drain`), or it is disconnected. */
+  #watchStall(): void {
+    if (this.#stall !== undefined) return;
+    this.stdout.once('drain', this.#onDrain);
+    this.#stall = setTimeout(() => {
+      this.#stall = undefined;
+      const error = new Error(`the host has not read its output for ${this.options.stallTimeout ?? 30_000} ms (${this.#buffered()} bytes waiting); disconnecting it`);
+      this.onerror?.(error);
+      void this.close();
+    }, this.options.stallTimeout ?? 30_000);
+    this.#stall.unref();
+  }
+
+  readonly #onDrain = () => {
+    clearTimeout(this.#stall);
+    this.#stall = undefined;
+  };
 
   readonly #onStreamError = (error: Error) => {
     this.onerror?.(error);

@@ -18,6 +18,8 @@ export async function serveStdio(
   const server = hub.createSession();
   const transport = new StdioHostTransport(options.stdin ?? process.stdin, options.stdout ?? process.stdout, {
     onInvalid: (reason) => options.logger?.warn(`refused input from the host: ${reason}`),
+    onBacklog: ({ dropped, buffered }) =>
+      options.logger?.warn(`the host is not reading its output (${buffered} bytes waiting): dropped ${dropped} log message(s) so far; answers are kept`),
   });
   let reason = 'stdin closed';
   const closed = new Promise<string>((resolve) => {
@@ -25,6 +27,7 @@ export async function serveStdio(
   });
   transport.onerror = (error: Error & { code?: string }) => {
     reason = `stdio ${error.code ?? error.message}`;
+    if (error.code === undefined) options.logger?.warn(error.message);
   };
   // The SDK chains the handlers set above with its own on connect.
   await server.connect(transport);

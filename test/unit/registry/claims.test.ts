@@ -25,8 +25,8 @@ describe('claimed names', () => {
 
     const down = buildRegistry({ naming, servers, snapshots: [snapshot('b', ['search'])], claims: [snapshot('a', ['search'], ['brief'])] });
     expect(down.routeTool('search')).toBeUndefined();
-    expect(down.claimant('tool', 'search')).toBe('a');
-    expect(down.claimant('prompt', 'brief')).toBe('a');
+    expect(down.claimant('tool', 'search')?.serverId).toBe('a');
+    expect(down.claimant('prompt', 'brief')?.serverId).toBe('a');
     expect(down.tools.map((t) => t.name)).toEqual(['b__search']);
     expect(down.routeTool('b__search')).toEqual({ serverId: 'b', name: 'search' });
     // b's name is the same whether a is up or down: no host sees it move.
@@ -41,7 +41,7 @@ describe('claimed names', () => {
   it('keeps a held tool of a live server its name, and offers the rest of that server', () => {
     const view = buildRegistry({ naming, servers, snapshots: [snapshot('a', ['list']), snapshot('b', ['search'])], claims: [snapshot('a', ['search'])] });
     expect(view.tools.map((t) => t.name).sort()).toEqual(['b__search', 'list']);
-    expect(view.claimant('tool', 'search')).toBe('a');
+    expect(view.claimant('tool', 'search')?.serverId).toBe('a');
     expect(view.routeTool('list')).toEqual({ serverId: 'a', name: 'list' });
   });
 
@@ -49,14 +49,14 @@ describe('claimed names', () => {
     const view = buildRegistry({ naming, servers, snapshots: [snapshot('a', ['search']), snapshot('b', ['other'])], claims: [snapshot('a', ['search']), snapshot('b', ['search'])] });
     expect(view.routeTool('search')).toEqual({ serverId: 'a', name: 'search' });
     expect(view.claimant('tool', 'search')).toBeUndefined();
-    expect(view.claimant('tool', 'b__search')).toBe('b');
+    expect(view.claimant('tool', 'b__search')?.serverId).toBe('b');
     expect(view.warnings).toEqual([]);
   });
 
   it('applies shaping to claims: a renamed tool is claimed under its advertised name', () => {
     const shaped: ServerNaming[] = [{ serverId: 'a', prefix: false, shaping: { tools: { rename: { search_code: 'search' } } } }, servers[1] as ServerNaming];
     const view = buildRegistry({ naming, servers: shaped, snapshots: [snapshot('b', ['search'])], claims: [snapshot('a', ['search_code'])] });
-    expect(view.claimant('tool', 'search')).toBe('a');
+    expect(view.claimant('tool', 'search')?.serverId).toBe('a');
     expect(view.routeTool('search')).toBeUndefined();
   });
 });

@@ -13,6 +13,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { PinnedDefinition } from './digest.js';
 import type { Pin } from './policy.js';
+import { exceedsDepth, MAX_DEFINITION_DEPTH } from '../shared/depth.js';
 
 /** server id → original tool name → pin. Maps, so no tool name can touch a prototype. */
 export type PinTable = Map<string, Map<string, Pin>>;
@@ -85,7 +86,9 @@ function parsePin(raw: unknown, where: string): Pin {
   if (definition !== undefined && !(isRecord(definition) && typeof definition.name === 'string')) {
     throw new Error(`${where}.definition: expected an object with a name`);
   }
-  return { digest, pinnedAt, source: source as Pin['source'], ...(definition !== undefined && { definition: definition as unknown as PinnedDefinition }) };
+  // A definition too deep to diff safely (a hand-edited file) is dropped: the digest still guards the tool.
+  const usable = definition !== undefined && !exceedsDepth(definition, MAX_DEFINITION_DEPTH);
+  return { digest, pinnedAt, source: source as Pin['source'], ...(usable && { definition: definition as unknown as PinnedDefinition }) };
 }
 
 /** The file's text: servers and tools sorted, two-space indent, trailing newline. */

@@ -24,3 +24,16 @@ describe('PinGuard and deeply nested definitions', () => {
     expect(warnings[0]?.message).toContain('server "docs": tool "deep" refused');
   });
 });
+
+describe('a pin state file with a definition nested too deep', () => {
+  it('keeps the digest and drops the definition, so a later diff cannot overflow the stack', async () => {
+    const { parsePinTable } = await import('../../../src/pinning/state-file.js');
+    // Written as text: JSON.stringify itself recurses.
+    const deep = `{"name":"search","inputSchema":${'{"a":'.repeat(20_000)}{}${'}'.repeat(20_000)}}`;
+    const pin0 = `{"digest":"sha256:${'a'.repeat(64)}","pinnedAt":"2026-01-01T00:00:00Z","source":"first-sight","definition":${deep}}`;
+    const text = `{"version":1,"servers":{"docs":{"search":${pin0}}}}`;
+    const pin = parsePinTable(text).get('docs')?.get('search');
+    expect(pin?.digest).toBe(`sha256:${'a'.repeat(64)}`);
+    expect(pin?.definition).toBeUndefined();
+  });
+});

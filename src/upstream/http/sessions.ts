@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../../log.js';
+import { ResponseBacklog } from './backlog.js';
 import { sendJsonRpcError } from './responses.js';
 
 export interface HttpSession {
@@ -20,6 +21,8 @@ export interface HttpSession {
   lastSeen: number;
   /** HTTP exchanges in progress, SSE streams included: a session with one open is never idle. */
   open: number;
+  /** Its open responses, whose unread bytes bound what is sent (see backlog.ts). */
+  readonly backlog: ResponseBacklog;
   closing: boolean;
 }
 
@@ -67,18 +70,26 @@ export class SessionTable {
     }
     const server = this.options.createServer();
     let session: HttpSession | undefined;
+    const log = this.options.logger;
+    const backlog = new ResponseBacklog({
+      onDrop: (dropped) => log.warn(`a session's host is not reading its stream: dropped ${dropped} log message(s) so far; answers are kept`, { session: session?.id }),
+      onStall: (buffered) => log.warn(`closed a stream whose host stopped reading (${buffered} bytes waiting)`, { session: session?.id }),
+    });
+    backlog.track(res);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       maxRequestBodySize: this.options.maxBodyBytes,
       onsessioninitialized: (id) => {
         // The exchange that opens the session is in progress until its response closes.
-        const opened: HttpSession = { id, transport, server, principal, lastSeen: Date.now(), open: 1, closing: false };
+        const opened: HttpSession = { id, transport, server, principal, lastSeen: Date.now(), open: 1, closing: false, backlog };
         session = opened;
         this.#sessions.set(id, opened);
         res.once('close', () => this.#end(opened));
         this.options.logger.debug('session opened', { session: id, sessions: this.#sessions.size });
       },
     });
+    const send = transport.send.bind(transport);
+    transport.send = (message, options) => (backlog.admit(message) ? send(message, options) : Promise.resolve());
     // Set before connect(): the SDK chains its own close handling after this one.
     transport.onclose = () => {
       if (session) void this.#forget(session, 'closed');
@@ -92,6 +103,7 @@ export class SessionTable {
   async serve(session: HttpSession, req: IncomingMessage, res: ServerResponse): Promise<void> {
     session.open += 1;
     session.lastSeen = Date.now();
+    session.backlog.track(res);
     res.once('close', () => this.#end(session));
     await session.transport.handleRequest(req, res);
   }

@@ -54,18 +54,4 @@ export async function connectGateway(yaml: string, options: { env?: Record<strin
   };
 }
 
-/** Polls until `check` returns a truthy value or the deadline passes. */
-export async function eventually<T>(check: () => T | Promise<T>, { timeout = 5_000, interval = 25 } = {}): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeout} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
+export { eventually } from './eventually.js';

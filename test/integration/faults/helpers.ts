@@ -67,11 +67,4 @@ export function waitForState(pool: DownstreamPool, serverId: string, state: Conn
   });
 }
 
-/** Polls `check` every 20 ms until it is true, or fails after `ms`. */
-export async function eventually(check: () => boolean, ms = 3000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+export { eventually } from '../../helpers/eventually.js';

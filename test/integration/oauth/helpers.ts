@@ -36,13 +36,4 @@ export async function approve(url: URL): Promise<void> {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `check` until it returns a truthy value, within `timeout` ms. */
-export async function eventually<T>(check: () => T | Promise<T>, timeout = 5000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(25);
-  }
-}
+export { eventually } from '../../helpers/eventually.js';

@@ -59,9 +59,4 @@ export class LogRateLimiter {
     bucket.reportedAt = now;
     return { relay: true, droppedBefore };
   }
-
-  /** Forgets a server (it left the catalog). */
-  forget(serverId: string): void {
-    this.#buckets.delete(serverId);
-  }
 }

@@ -19,6 +19,7 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { BatchedWriter } from '../shared/batched-writer.js';
 import { jsonRpcProblem, type MessageId } from '../shared/jsonrpc.js';
 import { LineFramer } from '../shared/line-framer.js';
+import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_STALL_TIMEOUT, isDroppable } from './output-bound.js';
 
 export interface StdioHostTransportOptions {
   /** Largest message accepted from the host, in bytes. @default 64 MiB */
@@ -33,10 +34,6 @@ export interface StdioHostTransportOptions {
   onBacklog?: (event: { dropped: number; buffered: number }) => void;
 }
 
-/** Messages that may be dropped for a host that does not read: logs, never answers. */
-function isDroppable(message: JSONRPCMessage): boolean {
-  return 'method' in message && !('id' in message) && message.method === 'notifications/message';
-}
 
 export class StdioHostTransport implements Transport {
   onclose?: () => void;
@@ -73,7 +70,7 @@ export class StdioHostTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.#closed) return;
-    const max = this.options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    const max = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     if (this.#buffered() > max) {
       this.#watchStall();
       if (isDroppable(message)) {
@@ -119,10 +116,10 @@ export class StdioHostTransport implements Transport {
     this.stdout.once('drain', this.#onDrain);
     this.#stall = setTimeout(() => {
       this.#stall = undefined;
-      const error = new Error(`the host has not read its output for ${this.options.stallTimeout ?? 30_000} ms (${this.#buffered()} bytes waiting); disconnecting it`);
+      const error = new Error(`the host has not read its output for ${this.options.stallTimeout ?? DEFAULT_STALL_TIMEOUT} ms (${this.#buffered()} bytes waiting); disconnecting it`);
       this.onerror?.(error);
       void this.close();
-    }, this.options.stallTimeout ?? 30_000);
+    }, this.options.stallTimeout ?? DEFAULT_STALL_TIMEOUT);
     this.#stall.unref();
   }
 

@@ -6,6 +6,7 @@
  * new stream). Checked on each send, so it costs no timer.
  */
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_STALL_TIMEOUT, isDroppable } from '../output-bound.js';
 
 /** The part of a `ServerResponse` this needs. */
 export interface TrackedResponse {
@@ -42,7 +43,7 @@ export class ResponseBacklog {
 
   /** Whether `message` may be sent now. */
   admit(message: JSONRPCMessage): boolean {
-    const max = this.options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    const max = this.options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     const now = (this.options.now ?? Date.now)();
     let over = false;
     for (const [res, since] of this.#open) {
@@ -52,7 +53,7 @@ export class ResponseBacklog {
       }
       over = true;
       if (since === undefined) this.#open.set(res, now);
-      else if (now - since >= (this.options.stallTimeout ?? 30_000)) {
+      else if (now - since >= (this.options.stallTimeout ?? DEFAULT_STALL_TIMEOUT)) {
         this.options.onStall?.(res.writableLength);
         this.#open.delete(res);
         res.destroy();
@@ -62,14 +63,10 @@ export class ResponseBacklog {
       this.#dropping = false;
       return true;
     }
-    if (!isLog(message)) return true;
+    if (!isDroppable(message)) return true;
     this.dropped++;
     if (!this.#dropping || this.dropped % 10_000 === 0) this.options.onDrop?.(this.dropped);
     this.#dropping = true;
     return false;
   }
-}
-
-function isLog(message: JSONRPCMessage): boolean {
-  return 'method' in message && !('id' in message) && message.method === 'notifications/message';
 }

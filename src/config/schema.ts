@@ -32,7 +32,7 @@ const commonServerFields = {
     .optional(),
   /** Per-request deadline in milliseconds. @default settings.defaults.timeout */
   timeout: milliseconds.optional(),
-  /** Hard cap on a request's total time, progress notwithstanding, in milliseconds. @default settings.defaults.maxTotalTimeout */
+  /** Total time after which progress no longer extends a request's deadline (so it ends by this plus one `timeout`), in milliseconds. @default settings.defaults.maxTotalTimeout */
   maxTotalTimeout: milliseconds.optional(),
   /** Deadline for connect + initialize + first listing, in milliseconds. @default settings.defaults.connectTimeout */
   connectTimeout: milliseconds.optional(),

@@ -102,7 +102,10 @@ export class ProcessGroupStdioTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
-    if (this.closed || !stdin || stdin.destroyed || !stdin.writable) return Promise.reject(new Error('Not connected'));
+    if (this.closed || !stdin) return Promise.reject(new Error('Not connected'));
+    // The child's end is gone but its exit has not been reported yet: a broken pipe, which fails
+    // this request as a lost connection (never the SDK's bare "Not connected").
+    if (stdin.destroyed || !stdin.writable) return Promise.reject(Object.assign(new Error('the server process no longer reads its stdin'), { code: 'EPIPE' }));
     return this.writer.write(`${JSON.stringify(message)}\n`);
   }
 

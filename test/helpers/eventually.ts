@@ -4,7 +4,7 @@
  * asserts on how long it took. A `check` that throws is retried, and its last error is reported.
  */
 export interface EventuallyOptions {
-  /** Give up after this many ms. @default 5000 */
+  /** Give up after this many ms (only so a broken test fails instead of hanging). @default 10000 */
   timeout?: number;
   /** Poll every this many ms. @default 25 */
   interval?: number;
@@ -13,7 +13,7 @@ export interface EventuallyOptions {
 }
 
 export async function eventually<T>(check: () => T | Promise<T>, options: EventuallyOptions | number = {}, what?: string): Promise<NonNullable<T>> {
-  const { timeout = 5_000, interval = 25, what: label = what ?? 'condition' } = typeof options === 'number' ? { timeout: options } : options;
+  const { timeout = 10_000, interval = 25, what: label = what ?? 'condition' } = typeof options === 'number' ? { timeout: options } : options;
   const deadline = Date.now() + timeout;
   let last: unknown;
   for (;;) {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/gateway.js';
 import { startGateway } from '../helpers/in-process.js';
 import { fixture } from '../helpers/paths.js';
+import { eventually } from '../helpers/eventually.js';
 
 const catalog = `
 servers:
@@ -30,7 +31,7 @@ async function rawHost(gateway: Gateway) {
   await hostSide.start();
   const send = async (id: number, json: string) => {
     await hostSide.send(JSON.parse(json) as JSONRPCMessage);
-    for (let i = 0; i < 200 && !replies.has(id); i++) await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => replies.has(id), { what: `the reply to ${id}` });
     return replies.get(id) as { result?: { content: { text: string }[]; structuredContent?: unknown }; error?: { code: number } };
   };
   await send(0, JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));

@@ -3,7 +3,7 @@
  * safelist plus its own declared env, never the gateway's token and never another server's secrets.
  */
 import { describe, expect, it } from 'vitest';
-import { connectGateway } from '../helpers/gateway-client.js';
+import { connectGateway, eventually } from '../helpers/gateway-client.js';
 import { fixture } from '../helpers/paths.js';
 
 const server = (id: string, secret: string) => `
@@ -19,12 +19,8 @@ describe('isolation between servers', () => {
     });
     try {
       const envOf = async (id: string) => {
-        for (let i = 0; i < 100; i++) {
-          const result = await gw.client.callTool({ name: `${id}__env`, arguments: {} }).catch(() => undefined);
-          if (result) return result.structuredContent as Record<string, string>;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        throw new Error(`${id} never answered`);
+        const result = await eventually(() => gw.client.callTool({ name: `${id}__env`, arguments: {} }), { what: `${id} answering` });
+        return result.structuredContent as Record<string, string>;
       };
       const left = await envOf('left');
       const right = await envOf('right');

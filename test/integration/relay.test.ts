@@ -61,8 +61,9 @@ describe('relay through the gateway', () => {
 
   it('cancels the downstream request when the host cancels', async () => {
     const controller = new AbortController();
-    const call = host.client.callTool({ name: 'alpha__sleep', arguments: { ms: 5000 } }, undefined, { signal: controller.signal });
-    setTimeout(() => controller.abort('changed my mind'), 150);
+    // Cancelled at its first progress: the call is surely running downstream by then.
+    const onprogress = () => controller.abort('changed my mind');
+    const call = host.client.callTool({ name: 'alpha__sleep', arguments: { ms: 30_000 } }, undefined, { signal: controller.signal, onprogress });
     await expect(call).rejects.toThrow();
     // The fixture logs when its request is cancelled; the log reaches the host.
     await eventually(() => host.notifications.some((n) => JSON.stringify(n.params).includes('alpha: sleep cancelled')));
@@ -99,7 +100,9 @@ describe('relay through the gateway', () => {
     await other.client.callTool({ name: 'alpha__touch', arguments: {} });
     const updated = await eventually(() => host.notifications.find((n) => n.method === 'notifications/resources/updated'));
     expect(updated.params).toEqual({ uri });
-    await new Promise((r) => setTimeout(r, 100));
+    // A round trip on the other session after that: a misrouted copy, sent when the update was
+    // fanned out, would have reached it before this answer.
+    await other.client.ping();
     expect(other.notifications.some((n) => n.method === 'notifications/resources/updated')).toBe(false);
 
     // Counted per session: the server stays subscribed until the last subscriber leaves.

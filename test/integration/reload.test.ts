@@ -26,7 +26,11 @@ describe('hot reload', () => {
 
   beforeAll(async () => {
     gw = await connectGateway(`servers:${server('keep')}${server('drop')}${server('change')}`);
-    await eventually(async () => (await names(gw)).includes('change__echo') && (await names(gw)).includes('drop__echo'));
+    // Every server listed: the list_changed of start-up were sent before the list that shows them.
+    await eventually(async () => {
+      const list = await names(gw);
+      return ['keep__echo', 'change__echo', 'drop__echo'].every((name) => list.includes(name));
+    });
   });
   afterAll(async () => {
     await gw?.close();
@@ -36,8 +40,8 @@ describe('hot reload', () => {
     const keepPid = (await pidOf(gw, 'keep'))?.pid;
     const changePid = (await pidOf(gw, 'change'))?.pid;
     expect(keepPid).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 200));
     const before = gw.notifications.length;
+    const changes = () => gw.notifications.slice(before).filter((n) => n.method === 'notifications/tools/list_changed').length;
 
     // A batch of calls in flight to the untouched server while the file changes.
     const inFlight = Array.from({ length: 20 }, (_, i) => gw.client.callTool({ name: 'keep__sleep', arguments: { ms: 400 + i * 10 } }));
@@ -53,9 +57,12 @@ describe('hot reload', () => {
     expect((await pidOf(gw, 'change'))?.pid).not.toBe(changePid);
     expect(await pidOf(gw, 'drop')).toBeUndefined();
 
-    await new Promise((r) => setTimeout(r, 300));
-    const changed = gw.notifications.slice(before).filter((n) => n.method === 'notifications/tools/list_changed');
-    expect(changed).toHaveLength(1);
+    // One announcement for the whole reload: a later change is the second, with no duplicate between.
+    await eventually(() => changes() >= 1, { what: 'the reload announced' });
+    const added = await gw.client.callTool({ name: 'keep__add_tool', arguments: {} });
+    const name = `keep__${(added.content as Array<{ text: string }>)[0]?.text}`;
+    await eventually(async () => (await names(gw)).includes(name) && changes() >= 2, { what: 'the later change announced' });
+    expect(changes()).toBe(2);
     expect(gw.stderr()).toMatch(/catalog reloaded: 1 added, 1 removed, 1 restarted/);
   });
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
-import { writeCatalog } from '../helpers/gateway-client.js';
+import { eventually, writeCatalog } from '../helpers/gateway-client.js';
 import { CLI, fixture } from '../helpers/paths.js';
 
 const ENV_SECRET = 'sentinel-env-7f3a9c';
@@ -65,7 +65,7 @@ describe('secrets', () => {
         ['huge', { bytes: 100_000 }],
         ['crash', {}],
       ] as const) {
-        for (let i = 0; i < 50 && !(await client.listTools()).tools.some((t) => t.name === 'crashy__echo'); i++) await new Promise((r) => setTimeout(r, 100));
+        await eventually(async () => (await client.listTools()).tools.some((t) => t.name === 'crashy__echo'), { what: 'crashy back after its restart' });
         const error = await client.callTool({ name: `crashy__${tool}`, arguments: args }).catch((e: unknown) => e);
         expect(error, tool).toBeInstanceOf(Error);
         errors.push(JSON.stringify(error), String((error as Error).message));

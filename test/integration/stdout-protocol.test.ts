@@ -68,9 +68,10 @@ describe('garbage from the host on stdin', () => {
     // A message split across writes, with CRLF, still arrives whole.
     const ping = JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'ping' });
     child.stdin.write(ping.slice(0, 10));
-    await new Promise((r) => setTimeout(r, 50));
+    // The half is its own chunk: everything before it has been answered when the rest is written.
+    await eventually(() => out.stdout.includes('"id":4'), { what: 'the reply to id 4' });
     child.stdin.write(`${ping.slice(10)}\r\n`);
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(() => out.stdout.includes('"id":5'), { what: 'the reply to the split ping' });
     child.stdin.end();
     expect(await exited).toBe(0);
 

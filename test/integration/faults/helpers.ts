@@ -47,8 +47,6 @@ export function processesWith(marker: string): number[] {
   return out;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Resolves when `serverId` reaches `state` (at once if it is there), rejects after `ms`. */
 export function waitForState(pool: DownstreamPool, serverId: string, state: ConnectionState, ms = 5000): Promise<void> {
   if (pool.get(serverId)?.state === state) return Promise.resolve();

@@ -18,8 +18,8 @@ export interface RecordingServer {
   headers: IncomingHttpHeaders[];
   /** Downstream request ids named by `notifications/cancelled`. */
   cancelled: (string | number)[];
-  /** `slow` calls that ran to completion / were aborted. */
-  slow: { completed: number; aborted: number };
+  /** `slow` calls that began / ran to completion / were aborted. */
+  slow: { started: number; completed: number; aborted: number };
   close: () => Promise<void>;
 }
 
@@ -35,6 +35,7 @@ function createRecordingMcpServer(record: RecordingServer): Server {
     const args = request.params.arguments ?? {};
     if (request.params.name === 'slow') {
       const ms = Number(args.ms ?? 1000);
+      record.slow.started += 1;
       const aborted = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), ms);
         extra.signal.addEventListener('abort', () => {
@@ -53,7 +54,7 @@ function createRecordingMcpServer(record: RecordingServer): Server {
 
 export async function startRecordingServer(): Promise<RecordingServer> {
   const transports = new Map<string, StreamableHTTPServerTransport>();
-  const record: RecordingServer = { url: '', headers: [], cancelled: [], slow: { completed: 0, aborted: 0 }, close: async () => {} };
+  const record: RecordingServer = { url: '', headers: [], cancelled: [], slow: { started: 0, completed: 0, aborted: 0 }, close: async () => {} };
   const http = createServer((req, res) => {
     record.headers.push({ ...req.headers });
     const id = req.headers['mcp-session-id'];

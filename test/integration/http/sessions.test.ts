@@ -72,7 +72,11 @@ describe('abandoned sessions', () => {
       signal: stream.signal,
     });
     expect(response.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, TTL * 3));
+    // A session idle since after the stream opened is reaped first: the sweep that takes it
+    // found the streaming one idle for longer, and kept it.
+    await openSession(gw.url);
+    expect(gw.serving.sessions).toBe(2);
+    await eventually(() => gw.serving.sessions === 1, { what: 'the idle session reaped' });
     expect(gw.serving.sessions).toBe(1);
     stream.abort();
     await eventually(() => gw.serving.sessions === 0, { timeout: 10_000 });
@@ -116,18 +120,18 @@ servers:
     const a = await connectClient(gw.url, TOKEN, recordingFetch);
     const b = await connectClient(gw.url, TOKEN, recordingFetch);
     const abort = new AbortController();
-    const callA = a.client.callTool({ name: 'rec__slow', arguments: { ms: 800, tag: 'a' } }, undefined, { signal: abort.signal });
+    const callA = a.client.callTool({ name: 'rec__slow', arguments: { ms: 30_000, tag: 'a' } }, undefined, { signal: abort.signal });
     const callB = b.client.callTool({ name: 'rec__slow', arguments: { ms: 800, tag: 'b' } });
     await eventually(() => sent.length === 2);
     // Both hosts numbered their call alike: the same JSON-RPC id in two sessions.
     expect(sent[0]?.id).toBe(sent[1]?.id);
     expect(sent[0]?.session).not.toBe(sent[1]?.session);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually(() => recorder.slow.started === 2, { what: 'both calls running downstream' });
     abort.abort();
     await expect(callA).rejects.toThrow();
     const resultB = await callB;
     expect(JSON.stringify(resultB.content)).toContain('b slept 800');
-    await eventually(() => recorder.slow.completed === 1 && recorder.slow.aborted === 1, { timeout: 3_000 });
+    await eventually(() => recorder.slow.completed === 1 && recorder.slow.aborted === 1);
     expect(recorder.cancelled).toHaveLength(1);
     await a.client.close();
     await b.client.close();
@@ -145,17 +149,26 @@ describe('notifications', () => {
   });
 
   it('sends list_changed once to each live session', async () => {
-    const clients = await Promise.all([connectClient(gw.url), connectClient(gw.url), connectClient(gw.url)]);
+    let streams = 0;
+    const countingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if ((init?.method ?? 'GET') === 'GET' && response.ok) streams += 1;
+      return response;
+    };
+    const clients = await Promise.all([connectClient(gw.url, TOKEN, countingFetch), connectClient(gw.url, TOKEN, countingFetch), connectClient(gw.url, TOKEN, countingFetch)]);
     const seen: Notification[][] = clients.map(() => []);
     clients.forEach(({ client }, i) => {
       client.setNotificationHandler(ToolListChangedNotificationSchema, (n) => void seen[i]?.push(n));
     });
-    // Let each client's server stream (GET) open before anything is announced.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Each client's server stream (GET) is open before anything is announced.
+    await eventually(() => streams === 3, { what: 'three server streams open' });
+    const changes = () => seen.map((s) => s.filter((n) => n.method === 'notifications/tools/list_changed').length);
+    // Two changes one after the other: a duplicate of the first would arrive before the second.
     await clients[0]?.client.callTool({ name: 'alpha__add_tool', arguments: {} });
-    await eventually(() => seen.every((s) => s.some((n) => n.method === 'notifications/tools/list_changed')), { timeout: 5_000 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    for (const notifications of seen) expect(notifications.filter((n) => n.method === 'notifications/tools/list_changed')).toHaveLength(1);
+    await eventually(() => changes().every((n) => n >= 1), { what: 'the first change announced to all' });
+    await clients[0]?.client.callTool({ name: 'alpha__add_tool', arguments: {} });
+    await eventually(() => changes().every((n) => n >= 2), { what: 'the second change announced to all' });
+    expect(changes()).toEqual([2, 2, 2]);
     await Promise.all(clients.map(({ client }) => client.close()));
   });
 });

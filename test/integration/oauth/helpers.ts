@@ -34,6 +34,5 @@ export async function approve(url: URL): Promise<void> {
   if (callback.status !== 200) throw new Error(`callback answered ${callback.status}`);
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export { eventually } from '../../helpers/eventually.js';

@@ -134,7 +134,7 @@ describe('diffViews', () => {
     expect(diffViews(buildRegistry(base()), buildRegistry(changed)).tools).toBe(false);
   });
 
-  it('compares 5000 tools quickly', () => {
+  it('compares 5000 tools, telling a one-character change from none', () => {
     const many = (suffix: string) =>
       buildRegistry(
         input([
@@ -149,9 +149,7 @@ describe('diffViews', () => {
       );
     const a = many('');
     const b = many('!');
-    const started = performance.now();
     expect(diffViews(a, b).tools).toBe(true);
     expect(diffViews(a, many('')).tools).toBe(false);
-    expect(performance.now() - started).toBeLessThan(500);
   });
 });

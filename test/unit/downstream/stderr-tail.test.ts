@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { StderrTail } from './stderr-tail.js';
+import { StderrTail } from '../../../src/downstream/stderr-tail.js';
 
 describe('StderrTail', () => {
   it('joins partial lines across chunks and strips CR', () => {

@@ -8,9 +8,9 @@
  * Figures go to stdout: `SOAK calls=… ok=… errors=… kills=… lost=… orphans=… heap=…→… rss=…→…`.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DownstreamPool } from '../../../src/downstream/pool.js';
-import { makePool } from '../downstream/helpers.js';
-import { eventually, faultEntry, processesWith, waitForState } from './helpers.js';
+import type { DownstreamPool } from '../../src/downstream/pool.js';
+import { makePool } from '../integration/downstream/helpers.js';
+import { eventually, faultEntry, processesWith, waitForState } from '../integration/faults/helpers.js';
 
 const KILLS = Number(process.env.SOAK_KILLS ?? 15);
 const CALLS_PER_KILL = Number(process.env.SOAK_CALLS_PER_KILL ?? 200);

@@ -4,6 +4,7 @@
  * server's lists change (announcing what changed upward), and carrying server traffic (logs,
  * resource updates, server→client requests) to the hub.
  */
+import PQueue from 'p-queue';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { CatalogDiff } from './config/diff.js';
 import { diffCatalogs, isEmptyDiff } from './config/diff.js';
@@ -65,7 +66,8 @@ export class Gateway {
   readonly #logger: Logger;
   #catalog: Catalog;
   #naming: ServerNaming[];
-  #reloading: Promise<void> = Promise.resolve();
+  /** Reloads, one at a time, in order. */
+  readonly #reloads = new PQueue({ concurrency: 1 });
   #holdAnnouncements = false;
   readonly #debounceMs: number;
   readonly #poolOptions: PoolOptions;
@@ -187,12 +189,7 @@ export class Gateway {
    * alone. Hosts get one `list_changed` per changed list once it has all settled. Serialized.
    */
   reload(next: Catalog): Promise<CatalogDiff> {
-    const run = this.#reloading.then(() => this.#apply(next));
-    this.#reloading = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    return this.#reloads.add(() => this.#apply(next));
   }
 
   async #apply(next: Catalog): Promise<CatalogDiff> {

@@ -1,12 +1,13 @@
 /**
  * Following the catalog file: every valid change is handed over as a new `Catalog`, an invalid
- * one is reported (with file:line) and the running catalog stays. Editors save in many ways
- * (truncate + write, write to a temp file + rename), so the folder is watched, changes are
- * debounced, and identical content is ignored.
+ * one is reported (with file:line) and the running catalog stays. Changes are noticed by
+ * `watchFileChanges` (debounced, every way of saving); identical content is ignored. Reads run
+ * one at a time, in order, on a queue: one that fails never stops the ones after it.
  */
-import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
+import PQueue from 'p-queue';
+import { watchFileChanges } from '../shared/file-changes.js';
 import { ConfigError } from './errors.js';
 import { parseCatalog } from './load.js';
 import type { Catalog } from './schema.js';
@@ -21,24 +22,22 @@ export interface CatalogWatcherOptions {
   onInvalid: (error: ConfigError) => void;
   /** Quiet time after the last change before reading. @default 150 */
   debounceMs?: number;
+  /** How often the file is also polled (for filesystems without change events), ms; 0 = never. @default 1000 */
+  pollMs?: number;
 }
 
 export class CatalogWatcher {
-  #watcher: FSWatcher | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #stop: (() => void) | undefined;
   #lastText: string | undefined;
-  #reading: Promise<void> = Promise.resolve();
+  readonly #reads = new PQueue({ concurrency: 1 });
 
   constructor(private readonly options: CatalogWatcherOptions) {}
 
   /** Starts watching; `current` is the text the running catalog came from (changes are compared to it). */
   start(current?: string): this {
     this.#lastText = current;
-    const name = basename(this.options.file);
-    this.#watcher = watch(dirname(this.options.file), { persistent: false }, (_event, changed) => {
-      if (changed === null || changed.toString() === name) this.#schedule();
-    });
-    this.#watcher.on('error', () => undefined);
+    const { file, debounceMs, pollMs } = this.options;
+    this.#stop = watchFileChanges(file, () => void this.#read(), { ...(debounceMs !== undefined && { debounceMs }), ...(pollMs !== undefined && { pollMs }) });
     return this;
   }
 
@@ -49,37 +48,37 @@ export class CatalogWatcher {
   }
 
   close(): void {
-    clearTimeout(this.#timer);
-    this.#watcher?.close();
-    this.#watcher = undefined;
+    this.#stop?.();
+    this.#stop = undefined;
   }
 
-  #schedule(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#read(), this.options.debounceMs ?? 150);
-  }
-
+  /** Queues one read; the last one read wins. Never rejects: a failure is reported as invalid. */
   #read(): Promise<void> {
-    // One read at a time, in order: the last one read wins.
-    this.#reading = this.#reading.then(async () => {
-      const { file, env } = this.options;
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        this.options.onInvalid(new ConfigError([{ file, path: '', message: `cannot read the catalog (${reason}); keeping the running one` }]));
-        return;
-      }
-      if (text === this.#lastText) return;
-      this.#lastText = text;
-      try {
-        this.options.onCatalog({ ...parseCatalog(text, { file, env, cwd: dirname(file) }), file });
-      } catch (error) {
-        if (error instanceof ConfigError) this.options.onInvalid(error);
-        else throw error;
-      }
+    return this.#reads.add(() => this.#readOnce()).catch((error: unknown) => {
+      const message = `the catalog could not be applied (${(error as Error).message}); keeping the running one`;
+      this.options.onInvalid(new ConfigError([{ file: this.options.file, path: '', message }]));
     });
-    return this.#reading;
+  }
+
+  async #readOnce(): Promise<void> {
+    const { file, env } = this.options;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      this.options.onInvalid(new ConfigError([{ file, path: '', message: `cannot read the catalog (${reason}); keeping the running one` }]));
+      return;
+    }
+    if (text === this.#lastText) return;
+    this.#lastText = text;
+    try {
+      this.options.onCatalog({ ...parseCatalog(text, { file, env, cwd: dirname(file) }), file });
+    } catch (error) {
+      if (error instanceof ConfigError) return this.options.onInvalid(error);
+      // Not the file's fault: the same text saved again is tried again.
+      this.#lastText = undefined;
+      throw error;
+    }
   }
 }

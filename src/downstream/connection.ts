@@ -52,7 +52,8 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   private readonly log: Logger;
   private readonly refresher: ListRefresher;
   private readonly supervisor: RestartSupervisor;
-  private lock: Promise<unknown> = Promise.resolve();
+  /** start / stop / restarts, one at a time, in order. */
+  private readonly lifecycle = new PQueue({ concurrency: 1 });
   private startAbort: AbortController | undefined;
   /** `stop()` was called and no `start()` since: no restarts, an aborted start is not a failure. */
   private stopRequested = false;
@@ -162,9 +163,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private serialize<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.lock.then(task, task);
-    this.lock = run.catch(() => undefined);
-    return run;
+    return this.lifecycle.add(task);
   }
 
   private setState(next: ConnectionState): void {

@@ -1,15 +1,16 @@
 /**
  * The gateway's pin keeper: it runs every server snapshot through the pinning policy before the
  * registry sees it, keeps the pins in memory and in the state file, logs each alert once, and
- * notices approvals written by another process (`mcp-switchboard approve`) by polling the file.
+ * notices approvals written by another process (`mcp-switchboard approve`) by watching the file
+ * (`watchFileChanges`: change events, and a poll for filesystems without them).
  */
-import { unwatchFile, watchFile } from 'node:fs';
-import type { Stats } from 'node:fs';
+import PQueue from 'p-queue';
 import type { Catalog, PinPolicy } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { buildRegistry } from '../registry/index.js';
 import type { RegistryView, ServerNaming, ServerSnapshot } from '../registry/types.js';
 import { exceedsDepth, MAX_DEFINITION_DEPTH } from '../shared/depth.js';
+import { watchFileChanges } from '../shared/file-changes.js';
 import { alertText, heldMessage, pinStateFile } from './messages.js';
 import { decide } from './policy.js';
 import type { Pin, PinAlert } from './policy.js';
@@ -27,7 +28,7 @@ export interface PinGuardOptions {
   logger: Logger;
   /** The pins changed outside this process (an approval): the view should be rebuilt. */
   onChange?: () => void;
-  /** How often the state file is polled for changes made by another process, in ms; 0 = never. @default 1000 */
+  /** How often the state file is also polled (for filesystems without change events), in ms; 0 = not watched. @default 1000 */
   watchInterval?: number;
   /** The clock (tests). @default () => new Date() */
   now?: () => Date;
@@ -64,9 +65,10 @@ export class PinGuard {
   readonly #raw = new Map<string, ServerSnapshot>();
   readonly #logged = new Set<string>();
   #routes: RegistryView | undefined;
-  #saving: Promise<void> = Promise.resolve();
+  /** Writes of the state file, one at a time, in order. */
+  readonly #saves = new PQueue({ concurrency: 1 });
   #saveQueued = false;
-  #watcher: ((current: Stats, previous: Stats) => void) | undefined;
+  #stopWatching: (() => void) | undefined;
 
   constructor(options: PinGuardOptions) {
     this.#catalog = options.catalog;
@@ -77,12 +79,7 @@ export class PinGuard {
     this.#now = options.now ?? (() => new Date());
     this.#table = this.#load();
     const interval = options.watchInterval ?? 1000;
-    if (this.file !== undefined && interval > 0) {
-      this.#watcher = (current, previous) => {
-        if (current.mtimeMs !== previous.mtimeMs || current.ino !== previous.ino || current.size !== previous.size) void this.reload();
-      };
-      watchFile(this.file, { interval, persistent: false }, this.#watcher);
-    }
+    if (this.file !== undefined && interval > 0) this.#stopWatching = watchFileChanges(this.file, () => void this.reload(), { pollMs: interval });
   }
 
   /** What happens to a changed tool: `settings.pinning.policy` of the catalog being served. */
@@ -171,7 +168,7 @@ export class PinGuard {
    */
   async reload(): Promise<void> {
     if (this.file === undefined) return;
-    await this.#saving;
+    await this.#saves.onIdle();
     const next = this.#load();
     for (const { serverId, tool, pin } of this.#dirty.values()) putPin(next, serverId, tool, pin);
     if (sameDigests(this.#table, next)) return;
@@ -187,13 +184,13 @@ export class PinGuard {
 
   /** Resolves once every pin recorded so far is written (or failed to be). */
   async flush(): Promise<void> {
-    await this.#saving;
+    await this.#saves.onIdle();
   }
 
   /** Stops watching the state file and writes what is pending. */
   async close(): Promise<void> {
-    if (this.#watcher && this.file !== undefined) unwatchFile(this.file, this.#watcher);
-    this.#watcher = undefined;
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
     await this.flush();
   }
 
@@ -216,7 +213,7 @@ export class PinGuard {
     const file = this.file;
     if (file === undefined || this.#saveQueued) return;
     this.#saveQueued = true;
-    this.#saving = this.#saving.then(async () => {
+    void this.#saves.add(async () => {
       this.#saveQueued = false;
       const entries = [...this.#dirty.values()];
       this.#dirty.clear();

@@ -24,3 +24,10 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
     throw new UsageError(`${command}: ${(error as Error).message}`);
   }
 }
+
+/** `--port N` as 0–65535 (0: any free port), or undefined when absent. */
+export function parsePort(command: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new UsageError(`${command}: --port expects 0-65535, got "${value}"`);
+  return Number(value);
+}

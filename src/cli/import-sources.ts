@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 export type SourceKind = 'claude-desktop' | 'claude-code' | 'cursor' | 'vscode';
 
@@ -58,11 +59,13 @@ export async function readHostConfig(from: string | undefined, env: NodeJS.Proce
 
 /** Parses host config text (JSON, comments and trailing commas tolerated, as VS Code writes them). */
 export function parseHostConfig(text: string, file: string, kind?: SourceKind): HostConfig {
-  let data: unknown;
-  try {
-    data = JSON.parse(stripJsonComments(text));
-  } catch (error) {
-    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  const errors: ParseError[] = [];
+  const data: unknown = parseJsonc(text, errors, { allowTrailingComma: true, allowEmptyContent: false });
+  const [first] = errors;
+  if (first !== undefined) {
+    const before = text.slice(0, first.offset).split('\n');
+    const where = `${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
+    throw new Error(`${file}:${where} is not valid JSON (${printParseErrorCode(first.error)}); comments and trailing commas are fine, other syntax errors are not`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`${file}: expected a JSON object with mcpServers or servers`);
   const record = data as Record<string, unknown>;
@@ -74,26 +77,4 @@ export function parseHostConfig(text: string, file: string, kind?: SourceKind): 
   const folder = dirname(file);
   const workspace = /[\\/]\.(vscode|cursor)$/.test(folder) ? dirname(folder) : folder;
   return { file, kind: kind ?? (record.servers !== undefined ? 'vscode' : 'file'), servers: servers as Record<string, unknown>, inputs, workspace };
-}
-
-/** Drops line and block comments and trailing commas outside strings (JSONC, as VS Code writes). */
-export function stripJsonComments(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i] as string;
-    if (char === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      out += text.slice(start, i + 1);
-    } else if (char === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (char === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end === -1 ? text.length : end + 1;
-    } else {
-      out += char;
-    }
-  }
-  return out.replace(/,(\s*[}\]])/g, '$1');
 }

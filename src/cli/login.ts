@@ -10,7 +10,7 @@ import type { ServerEntry } from '../config/schema.js';
 import { stateDirOf, usesOAuth } from '../oauth/attach.js';
 import { login, type RemoteEntry } from '../oauth/login.js';
 import { LoginStore } from '../oauth/store.js';
-import { UsageError, parseCommandArgs } from './args.js';
+import { parseCommandArgs, parsePort, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
 import { loadForCli } from './load.js';
@@ -27,7 +27,7 @@ export const loginCommand: Command = {
       true,
     );
     const timeout = parseTimeout('login', values.timeout);
-    const port = parsePort(values.port);
+    const port = parsePort('login', values.port);
     const catalog = await loadForCli(values.config ?? defaultConfigPath());
     if (!catalog) return 2;
     const entry = remoteEntry('login', catalog.servers, positionals);
@@ -71,12 +71,6 @@ export function remoteEntry(command: string, servers: readonly ServerEntry[], po
   return entry;
 }
 
-function parsePort(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`login: --port expects 0-65535, got "${value}"`);
-  return port;
-}
 
 /** The platform's URL opener, the URL as one argument, no shell. */
 function openBrowser(url: URL, err: (text: string) => void): void {

@@ -8,9 +8,9 @@ import type { Catalog } from '../config/schema.js';
 import { ALL_CLIENT_CAPABILITIES, Gateway } from '../gateway.js';
 import { createLogger } from '../log.js';
 import { MIN_TOKEN_LENGTH } from '../upstream/http/auth.js';
-import { isLoopbackHost } from '../upstream/http/origin.js';
+import { isLoopbackHost } from '../shared/hosts.js';
 import { startHttpServer } from '../upstream/http/server.js';
-import { UsageError } from './args.js';
+import { parsePort, UsageError } from './args.js';
 import { followCatalog, reportStartup } from './serving.js';
 import { guardProcess } from './crash-guard.js';
 
@@ -26,11 +26,6 @@ export interface ServeHttpFlags {
 /** Time allowed for stopping every child after the HTTP side has closed. */
 const STOP_DEADLINE_MS = 8_000;
 
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d{1,5}$/.test(value) || port > 65_535) throw new UsageError(`serve: --port expects 0-65535, got "${value}"`);
-  return port;
-}
 
 /** The tokens to accept, and where they came from (never the token itself, for logs). */
 export function resolveTokens(catalog: Catalog, env: NodeJS.ProcessEnv): { tokens: string[]; source: string } {
@@ -60,7 +55,7 @@ export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file
   if (!catalog) return 2;
   const settings = catalog.settings.http ?? HttpSettingsSchema.parse({});
   const host = flags.host ?? settings.host;
-  const port = flags.port !== undefined ? parsePort(flags.port) : settings.port;
+  const port = parsePort('serve', flags.port) ?? settings.port;
   if (flags.noAuth && !isLoopbackHost(host)) {
     throw new UsageError(`serve: --no-auth is only allowed on a loopback address (127.0.0.1, ::1, localhost), not ${host}`);
   }

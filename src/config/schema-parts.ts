@@ -102,12 +102,22 @@ const originString = z.string().refine(
 );
 
 /** Serving over Streamable HTTP (`serve --http`). Every field is optional. */
+/** The defaults of `serve --http`, in one place: the catalog schema and the HTTP server both use them. */
+export const HTTP_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8808,
+  sessionIdleTtl: 1_800_000,
+  maxSessions: 1000,
+  maxBodyBytes: 4 * 1024 * 1024,
+  shutdownGrace: 10_000,
+} as const;
+
 export const HttpSettingsSchema = z
   .object({
     /** Interface to bind. Anything but a loopback address exposes the gateway to the network. @default '127.0.0.1' */
-    host: z.string().min(1).default('127.0.0.1'),
+    host: z.string().min(1).default(HTTP_DEFAULTS.host),
     /** TCP port; 0 picks a free one. @default 8808 */
-    port: z.number().int().min(0).max(65535).default(8808),
+    port: z.number().int().min(0).max(65535).default(HTTP_DEFAULTS.port),
     /**
      * Bearer token(s) a client must send (`Authorization: Bearer <token>`), at least 16 characters;
      * usually `"${SWITCHBOARD_TOKEN}"`. Unset: `$MCP_SWITCHBOARD_TOKEN`, else one is generated at startup.
@@ -120,13 +130,13 @@ export const HttpSettingsSchema = z
     /** `Host` header values allowed besides loopback names and the bind address, e.g. `gateway.lan:8808`. @default [] */
     allowedHosts: z.array(z.string().min(1)).default([]),
     /** A session with no request for this long is closed, in milliseconds. @default 1800000 */
-    sessionIdleTtl: milliseconds.default(1_800_000),
+    sessionIdleTtl: milliseconds.default(HTTP_DEFAULTS.sessionIdleTtl),
     /** Most HTTP sessions open at once; at the cap the oldest idle session is closed, and with none idle a new one gets 503. @default 1000 */
-    maxSessions: z.number().int().positive().default(1000),
+    maxSessions: z.number().int().positive().default(HTTP_DEFAULTS.maxSessions),
     /** Largest accepted request body, in bytes (413 above). @default 4194304 */
-    maxBodyBytes: z.number().int().positive().default(4 * 1024 * 1024),
+    maxBodyBytes: z.number().int().positive().default(HTTP_DEFAULTS.maxBodyBytes),
     /** On SIGINT / SIGTERM, how long in-flight requests may take to finish, in milliseconds. @default 10000 */
-    shutdownGrace: z.number().int().min(0).default(10_000),
+    shutdownGrace: z.number().int().min(0).default(HTTP_DEFAULTS.shutdownGrace),
   })
   .strict();
 

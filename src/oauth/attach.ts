@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import { registerSecrets } from '../redact.js';
 import { authorizedFetch } from './authorized-fetch.js';
 import { guardedFetch } from './guarded-fetch.js';
+import { shellQuote } from '../shared/shell.js';
 import { oauthOptions, type RemoteEntry } from './login.js';
 import { TokenSession } from './session.js';
 import { LoginStore } from './store.js';
@@ -69,6 +70,3 @@ export function attachOAuth(catalog: Catalog, logger: Logger): Map<string, Remot
   return wrappers;
 }
 
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}

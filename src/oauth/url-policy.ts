@@ -4,14 +4,9 @@
  * (never handed to a shell). The rules: `https:` only, plain `http:` only to a loopback host
  * (tests, local servers), no credentials in the URL, no fragment on an endpoint.
  */
+import { isLoopbackHost } from '../shared/hosts.js';
 import { UnsafeOAuthError } from './errors.js';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/** `127.0.0.1`, `localhost`, `::1`, or any 127.x.y.z. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
 
 /**
  * `value` parsed, or an `UnsafeOAuthError` naming `what` (e.g. `the token endpoint`) and the rule

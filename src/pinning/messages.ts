@@ -5,6 +5,7 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Catalog } from '../config/schema.js';
 import { redact } from '../redact.js';
+import { shellQuote } from '../shared/shell.js';
 import type { PinAlert } from './policy.js';
 
 /** The state file's name inside the catalog's folder, when `settings.pinning.stateFile` is unset. */
@@ -24,7 +25,7 @@ export function pinStateFile(catalog: Pick<Catalog, 'file' | 'settings'>): strin
 
 /** The command that approves `tool` of `serverId`, e.g. `mcp-switchboard approve --config servers.yaml github:create_issue`. */
 export function approveCommand(config: string | undefined, serverId: string, tool: string): string {
-  return `mcp-switchboard approve --config ${shellWord(config ?? '<catalog file>')} ${shellWord(`${serverId}:${tool}`)}`;
+  return `mcp-switchboard approve --config ${shellQuote(config ?? '<catalog file>')} ${shellQuote(`${serverId}:${tool}`)}`;
 }
 
 /** One line: what changed and what happens to the tool. */
@@ -49,6 +50,3 @@ export function heldMessage(alert: PinAlert, config: string | undefined): string
   );
 }
 
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_.,:/@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}

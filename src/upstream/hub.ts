@@ -17,7 +17,8 @@ import { CallTracker } from './inflight.js';
 import { Paginator } from './pagination.js';
 import type { Router, ViewSource } from './ports.js';
 import { LooseResult } from './schemas.js';
-import { LOG_LEVELS, Session } from './session.js';
+import { LOG_LEVELS } from './log-levels.js';
+import { Session } from './session.js';
 import { Subscriptions } from './subscriptions.js';
 
 export interface HubOptions {

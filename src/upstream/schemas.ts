@@ -4,6 +4,7 @@
  * only the fields the gateway routes on are typed.
  */
 import { z } from 'zod';
+import { LOG_LEVELS } from './log-levels.js';
 
 const meta = z.looseObject({ progressToken: z.union([z.string(), z.number()]).optional() }).optional();
 const paginated = z.looseObject({ cursor: z.string().optional(), _meta: meta }).optional();
@@ -46,7 +47,7 @@ export const CompleteRequest = request(
 );
 export const SetLevelRequest = request(
   'logging/setLevel',
-  z.looseObject({ level: z.enum(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']), _meta: meta }),
+  z.looseObject({ level: z.enum(LOG_LEVELS), _meta: meta }),
 );
 
 /** Any result, kept whole. */

@@ -3,9 +3,7 @@
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { ClientCapabilities, LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
-
-/** MCP log levels, least severe first. */
-export const LOG_LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+import { LOG_LEVELS } from './log-levels.js';
 
 export class Session {
   /** The level the host set with `logging/setLevel`; undefined = everything. */

@@ -16,7 +16,9 @@ import { BearerAuth, challenge, generateToken } from './auth.js';
 import { answerPreflight, applyCors } from './cors.js';
 import type { ServerState } from './health.js';
 import { healthOf, healthzBody, statusReport } from './health.js';
-import { isLoopbackHost, OriginPolicy } from './origin.js';
+import { HTTP_DEFAULTS } from '../../config/schema-parts.js';
+import { isLoopbackHost } from '../../shared/hosts.js';
+import { OriginPolicy } from './origin.js';
 import { HTTP_ERROR_CODE, sendJson, sendJsonRpcError } from './responses.js';
 import { SessionTable } from './sessions.js';
 
@@ -69,7 +71,7 @@ export interface HttpServing {
 }
 
 export async function startHttpServer(gateway: HttpGatewayPort, options: HttpServeOptions = {}): Promise<HttpServing> {
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? HTTP_DEFAULTS.host;
   const logger = options.logger ?? silentLogger;
   if (options.noAuth && !isLoopbackHost(host)) {
     throw new Error(`refusing to serve without authentication on ${host}: --no-auth is only allowed on a loopback address (127.0.0.1, ::1, localhost)`);
@@ -78,9 +80,9 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
   const auth = new BearerAuth(options.noAuth ? [] : generatedToken ? [generatedToken] : (options.tokens ?? []));
   const sessions = new SessionTable({
     createServer: () => gateway.hub.createSession(),
-    idleTtlMs: options.sessionIdleTtlMs ?? 1_800_000,
-    maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
-    maxSessions: options.maxSessions ?? 1000,
+    idleTtlMs: options.sessionIdleTtlMs ?? HTTP_DEFAULTS.sessionIdleTtl,
+    maxBodyBytes: options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
+    maxSessions: options.maxSessions ?? HTTP_DEFAULTS.maxSessions,
     logger,
   });
   let settled = options.started === undefined;
@@ -167,7 +169,7 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/mcp`;
 
   const close = async (): Promise<void> => {
-    const graceMs = options.shutdownGraceMs ?? 10_000;
+    const graceMs = options.shutdownGraceMs ?? HTTP_DEFAULTS.shutdownGrace;
     http.close();
     http.closeIdleConnections();
     if (posts > 0) {

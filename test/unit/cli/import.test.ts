@@ -87,3 +87,16 @@ describe('import', () => {
     expect(defaultSourcePath('claude-code', env, 'linux', '/work/app')).toBe('/work/app/.mcp.json');
   });
 });
+
+describe('import: host config syntax (jsonc-parser)', () => {
+  it('keeps a string that looks like a comment or a trailing comma exactly as written', () => {
+    const text = `{ "mcpServers": { "odd": { "command": "echo", "args": ["a,]", "// not a comment", "/* nor this */",], }, }, }`;
+    const source = parseHostConfig(text, '/tmp/mcp.json');
+    expect(source.servers.odd).toEqual({ command: 'echo', args: ['a,]', '// not a comment', '/* nor this */'] });
+  });
+
+  it('names the line and column of a syntax error', () => {
+    const text = '{\n  "mcpServers": {\n    "x": { "command": "a" "args": [] }\n  }\n}';
+    expect(() => parseHostConfig(text, '/tmp/mcp.json')).toThrow(/^\/tmp\/mcp\.json:3:27 is not valid JSON \(CommaExpected\)/);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UnsafeOAuthError } from '../../../src/oauth/errors.js';
-import { isLoopbackHost, safeEndpoint, safeUrl } from '../../../src/oauth/url-policy.js';
+import { safeEndpoint, safeUrl } from '../../../src/oauth/url-policy.js';
+import { isLoopbackHost } from '../../../src/shared/hosts.js';
 
 describe('OAuth URL policy', () => {
   it('accepts https anywhere and http on loopback only', () => {

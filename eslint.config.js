@@ -13,6 +13,15 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: a promise is awaited, returned, or explicitly voided, never dropped.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // stdout is the protocol in stdio mode: library code never writes to the console.
     files: ['src/**/*.ts'],
     ignores: ['src/cli.ts', 'src/cli/**'],

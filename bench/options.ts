@@ -46,7 +46,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     };
     switch (flag) {
       case '--servers':
-        options.servers = next().split(',').map((part) => positive('--servers', part));
+        options.servers = next()
+          .split(',')
+          .map((part) => positive('--servers', part));
         break;
       case '--tools':
         options.tools = positive('--tools', next(), true);

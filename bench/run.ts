@@ -83,7 +83,16 @@ function summarize(cell: Cell) {
 }
 
 function toJson(row: Row) {
-  return { key: row.key, label: row.label, unit: row.unit, direct: row.direct, gateway: row.gateway, ratio: ratioOf(row), target: row.target, verdict: verdict(row) || 'info' };
+  return {
+    key: row.key,
+    label: row.label,
+    unit: row.unit,
+    direct: row.direct,
+    gateway: row.gateway,
+    ratio: ratioOf(row),
+    target: row.target,
+    verdict: verdict(row) || 'info',
+  };
 }
 
 main().then(

@@ -31,7 +31,7 @@ export function renderScaling(points: ScalePoint[]): string {
 }
 
 /** One sentence per figure: first → last, the factor, and whether that is flat, sublinear or linear. */
-export function growth(points: ScalePoint[]): string[] {
+function growth(points: ScalePoint[]): string[] {
   const first = points[0];
   const last = points[points.length - 1];
   if (!first || !last || first === last) return [];
@@ -40,7 +40,14 @@ export function growth(points: ScalePoint[]): string[] {
     const from = gatewayValue(first, key);
     const to = gatewayValue(last, key);
     const factor = to / from;
-    const shape = factor < 1.25 && factor > 0.8 ? 'flat' : factor <= Math.sqrt(serverFactor) ? 'sublinear' : factor < serverFactor * 0.8 ? 'grows, less than linearly' : 'about linear';
+    const shape =
+      factor < 1.25 && factor > 0.8
+        ? 'flat'
+        : factor <= Math.sqrt(serverFactor)
+          ? 'sublinear'
+          : factor < serverFactor * 0.8
+            ? 'grows, less than linearly'
+            : 'about linear';
     const extra = key === 'rssAtRest' ? `; about ${formatNumber(((to - from) * 1024) / (last.tools - first.tools))} KB per merged tool` : '';
     return `- ${heading}: ${formatNumber(from)} → ${formatNumber(to)} (×${factor.toFixed(2)} for ×${serverFactor} servers: ${shape}${extra})`;
   });

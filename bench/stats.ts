@@ -1,7 +1,7 @@
 /** Percentiles and medians over samples, in whatever unit the samples are. */
 
 /** The nearest-rank percentile `p` (0–100) of `values`. */
-export function percentile(values: readonly number[], p: number): number {
+function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * sorted.length);

@@ -41,7 +41,12 @@ writeFileSync(join(dir, 'servers.yaml'), `servers:\n  flood:\n    command: node\
 
 const gateway = spawn(process.execPath, [cli, 'serve', '--config', join(dir, 'servers.yaml')], { stdio: ['pipe', 'pipe', 'ignore'] });
 const send = (m) => gateway.stdin.write(`${JSON.stringify(m)}\n`);
-send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'stuck-host', version: '1' } } });
+send({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'stuck-host', version: '1' } },
+});
 let reading = true;
 gateway.stdout.on('data', (chunk) => {
   if (reading && chunk.toString().includes('"id":1')) {

@@ -26,7 +26,9 @@ writeFileSync(
   join(dir, 'servers.yaml'),
   `settings:\n  http: { maxSessions: ${maxSessions}, token: ${token} }\nservers:\n  alpha:\n    command: node\n    args: [${JSON.stringify(fixture)}, --name, alpha]\n`,
 );
-const gateway = spawn(process.execPath, [resolve('dist/cli.js'), 'serve', '--http', '--port', '0', '--config', join(dir, 'servers.yaml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+const gateway = spawn(process.execPath, [resolve('dist/cli.js'), 'serve', '--http', '--port', '0', '--config', join(dir, 'servers.yaml')], {
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
 const url = await new Promise((done) => {
   let text = '';
   gateway.stderr.on('data', (chunk) => {
@@ -37,7 +39,12 @@ const url = await new Promise((done) => {
 });
 const rssMb = () => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${gateway.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 const before = rssMb();
-const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'many', version: '1' } } });
+const body = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'many', version: '1' } },
+});
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 const answers = {};
 for (let sent = 0; sent < total; sent += 50) {

@@ -19,9 +19,7 @@ const runs = Number(process.env.STRESS_RUNS ?? 3);
 const spinnerCount = Number(process.env.STRESS_SPINNERS ?? availableParallelism());
 const vitestArgs = process.argv.slice(2);
 
-const spinners = Array.from({ length: spinnerCount }, () =>
-  spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
-);
+const spinners = Array.from({ length: spinnerCount }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
 const stopSpinners = () => {
   for (const spinner of spinners) spinner.kill('SIGKILL');
 };

@@ -100,7 +100,12 @@ export class Gateway {
       transports: defaultTransportFactory({ remoteFetch: (entry) => this.#oauth.get(entry.id) }),
     };
     this.pool = new DownstreamPool(enabled, this.#poolOptions, this.#logger.child('pool'));
-    this.pins = new PinGuard({ catalog: () => this.catalog, servers: () => this.#naming, logger: this.#logger.child('pins'), onChange: () => this.#scheduleRebuild() });
+    this.pins = new PinGuard({
+      catalog: () => this.catalog,
+      servers: () => this.#naming,
+      logger: this.#logger.child('pins'),
+      onChange: () => this.#scheduleRebuild(),
+    });
     this.#view = this.#build();
     this.hub = new UpstreamHub({
       info: { name: 'mcp-switchboard', version: VERSION },
@@ -240,7 +245,14 @@ export class Gateway {
     const pool = this.pool;
     return {
       request: async (serverId, method, params, options) =>
-        serverId === BUILTIN_SERVER_ID ? answerBuiltin(method, params, () => this.statuses(), () => this.pins.alerts()) : pool.request(serverId, method, params, options),
+        serverId === BUILTIN_SERVER_ID
+          ? answerBuiltin(
+              method,
+              params,
+              () => this.statuses(),
+              () => this.pins.alerts(),
+            )
+          : pool.request(serverId, method, params, options),
       notifyAll: (method, params) => pool.notifyAll(method, params),
       capabilities: (serverId) => {
         const status = pool.get(serverId)?.status();

@@ -6,7 +6,7 @@
  */
 import type { Catalog } from './config/schema.js';
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** Shorter values are too common to be told apart from ordinary text (`1`, `true`). */
 const MIN_SECRET_LENGTH = 4;
@@ -87,7 +87,7 @@ export function clearSecrets(): void {
  * `env` names whose value is a secret: any containing TOKEN, KEY, SECRET, PASSWORD, PASSWD, PWD,
  * PASS, AUTH, CREDENTIAL, COOKIE, SESSION, PRIVATE or CERT (case-insensitive).
  */
-export const SECRET_NAME = /TOKEN|KEY|SECRET|PASSWORD|PASSWD|PWD|PASS|AUTH|CREDENTIAL|COOKIE|SESSION|PRIVATE|CERT/i;
+const SECRET_NAME = /TOKEN|KEY|SECRET|PASSWORD|PASSWD|PWD|PASS|AUTH|CREDENTIAL|COOKIE|SESSION|PRIVATE|CERT/i;
 
 /** The text forms a secret takes in output: itself, JSON-escaped, percent-encoded. */
 function formsOf(value: string): string[] {

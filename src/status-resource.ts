@@ -12,7 +12,7 @@ import type { ServerNaming, ServerSnapshot } from './registry/types.js';
 
 /** The reserved id of the gateway's built-in server. */
 export const BUILTIN_SERVER_ID = 'switchboard';
-export const STATUS_URI = 'switchboard://status';
+const STATUS_URI = 'switchboard://status';
 
 const STATUS_RESOURCE: Resource = {
   uri: STATUS_URI,
@@ -36,9 +36,16 @@ export const BUILTIN_SNAPSHOT: ServerSnapshot = {
  * The facts a host may see: nothing from stderr (it can hold anything a server printed). Tools
  * whose definition changed since they were pinned are listed under `pinAlerts`, with their diff.
  */
-export function statusDocument(statuses: readonly ConnectionStatus[], pinAlerts: readonly PinAlert[] = []): string {
+function statusDocument(statuses: readonly ConnectionStatus[], pinAlerts: readonly PinAlert[] = []): string {
   const servers = statuses.map(({ stderrTail: _stderr, instructions: _instructions, capabilities: _capabilities, ...facts }) => facts);
-  const alerts = pinAlerts.map((alert) => ({ server: alert.serverId, tool: alert.tool, action: alert.action, changed: alert.fields, summary: alertSummary(alert), diff: alert.diff }));
+  const alerts = pinAlerts.map((alert) => ({
+    server: alert.serverId,
+    tool: alert.tool,
+    action: alert.action,
+    changed: alert.fields,
+    summary: alertSummary(alert),
+    diff: alert.diff,
+  }));
   return redact(JSON.stringify({ servers, pinAlerts: alerts }, null, 2));
 }
 

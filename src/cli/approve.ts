@@ -43,7 +43,8 @@ export const approve: Command = {
       return 0;
     }
     const { chosen, unmatched } = selectAlerts(alerts, positionals, all);
-    for (const selector of unmatched) printErr(`approve: "${selector}" names no changed tool (pending: ${alerts.map((a) => `${a.serverId}:${a.tool}`).join(', ')})\n`);
+    for (const selector of unmatched)
+      printErr(`approve: "${selector}" names no changed tool (pending: ${alerts.map((a) => `${a.serverId}:${a.tool}`).join(', ')})\n`);
     if (chosen.length > 0) {
       const warning = await approveAlerts(file, chosen);
       if (warning !== undefined) printErr(`approve: ${warning}\n`);

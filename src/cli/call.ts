@@ -17,11 +17,11 @@ import { parseTimeout, withGateway } from './run-gateway.js';
 import { printOut, printErr, printJson } from './output.js';
 
 export const call: Command = {
-  summary: "call --config FILE <tool> [json-args] [--json] [--timeout MS]   call one merged tool and print the result",
+  summary: 'call --config FILE <tool> [json-args] [--json] [--timeout MS]   call one merged tool and print the result',
   run: async (argv) => {
     const { values, positionals } = parseCommandArgs('call', argv, { json: { type: 'boolean' }, timeout: { type: 'string' } }, true);
     const [tool, rawArgs, ...extra] = positionals;
-    if (tool === undefined) throw new UsageError('call: name the tool to call, e.g. call --config servers.yaml memory__read_graph \'{}\'');
+    if (tool === undefined) throw new UsageError("call: name the tool to call, e.g. call --config servers.yaml memory__read_graph '{}'");
     if (extra.length > 0) throw new UsageError(`call: expected <tool> [json-args], got ${positionals.length} arguments (quote the JSON)`);
     const args = parseToolArguments(rawArgs);
     const timeout = parseTimeout('call', values.timeout);
@@ -42,7 +42,7 @@ export const call: Command = {
 };
 
 /** `'{"a":1}'` → `{ a: 1 }`; nothing → `{}`; anything but a JSON object is a usage error. */
-export function parseToolArguments(raw: string | undefined): Record<string, unknown> {
+function parseToolArguments(raw: string | undefined): Record<string, unknown> {
   if (raw === undefined || raw.trim() === '') return {};
   let parsed: unknown;
   try {
@@ -57,13 +57,22 @@ export function parseToolArguments(raw: string | undefined): Record<string, unkn
 }
 
 /** Calls `tool` as a host would; a JSON-RPC error is printed and becomes `undefined`. */
-async function callThroughSession(gateway: Gateway, tool: string, args: Record<string, unknown>, timeout: number | undefined): Promise<CallToolResult | undefined> {
+async function callThroughSession(
+  gateway: Gateway,
+  tool: string,
+  args: Record<string, unknown>,
+  timeout: number | undefined,
+): Promise<CallToolResult | undefined> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await gateway.hub.createSession().connect(serverSide);
   const client = new Client({ name: 'mcp-switchboard-call', version: VERSION });
   await client.connect(clientSide);
   try {
-    return (await client.callTool({ name: tool, arguments: args }, undefined, timeout === undefined ? {} : { timeout, maxTotalTimeout: timeout })) as CallToolResult;
+    return (await client.callTool(
+      { name: tool, arguments: args },
+      undefined,
+      timeout === undefined ? {} : { timeout, maxTotalTimeout: timeout },
+    )) as CallToolResult;
   } catch (error) {
     printErr(`mcp-switchboard: calling ${tool} failed: ${(error as Error).message}\n`);
     return undefined;
@@ -73,7 +82,7 @@ async function callThroughSession(gateway: Gateway, tool: string, args: Record<s
 }
 
 /** Text content as it is, everything else as JSON; `structuredContent` only when there is no text. */
-export function formatResult(result: CallToolResult): string {
+function formatResult(result: CallToolResult): string {
   const parts = result.content.map((item) => (item.type === 'text' ? item.text : JSON.stringify(item, null, 2)));
   if (parts.length === 0 && result.structuredContent !== undefined) parts.push(JSON.stringify(result.structuredContent, null, 2));
   const text = parts.join('\n');
@@ -85,6 +94,7 @@ function unknownTool(gateway: Gateway, tool: string): string {
   const guess = didYouMean(tool, names);
   const down = gateway.pool.statuses().filter((s) => s.state !== 'ready');
   const hint = guess !== undefined ? ` (did you mean "${guess}"?)` : '';
-  const why = down.length > 0 ? `; not ready: ${down.map((s) => `${s.serverId} (${s.state}${s.lastError ? `: ${s.lastError.split('\n')[0]}` : ''})`).join(', ')}` : '';
+  const why =
+    down.length > 0 ? `; not ready: ${down.map((s) => `${s.serverId} (${s.state}${s.lastError ? `: ${s.lastError.split('\n')[0]}` : ''})`).join(', ')}` : '';
   return `no tool "${tool}"${hint}; \`mcp-switchboard list\` shows the ${names.length} merged tools${why}`;
 }

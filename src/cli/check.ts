@@ -105,7 +105,8 @@ function report(entry: ServerEntry, gateway: Gateway): ServerReport {
 
 function failure(status: ConnectionStatus): string {
   const why = status.lastError ?? (status.state === 'connecting' ? 'still not ready when the check gave up (raise --timeout?)' : 'no details');
-  const tail = status.stderrTail.length > 0 && !why.includes(status.stderrTail.at(-1) ?? '') ? `\n    last stderr: ${status.stderrTail.slice(-3).join('\n    ')}` : '';
+  const tail =
+    status.stderrTail.length > 0 && !why.includes(status.stderrTail.at(-1) ?? '') ? `\n    last stderr: ${status.stderrTail.slice(-3).join('\n    ')}` : '';
   return `${status.state}: ${why}${tail}`;
 }
 

@@ -9,7 +9,7 @@
 import type { Logger } from '../log.js';
 
 /** Exit code after an uncaught error (sysexits' EX_SOFTWARE). */
-export const FATAL_EXIT_CODE = 70;
+const FATAL_EXIT_CODE = 70;
 
 /** What the guard needs from the gateway. */
 export interface Killable {

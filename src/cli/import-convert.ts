@@ -35,16 +35,21 @@ export interface Converted {
 
 const FIELD_COMMENTS: Readonly<Record<string, string>> = {
   command: ' stdio server: the program to start (`node` means the Node.js running the gateway)',
-  args: ' its arguments; relative paths resolve against this file\'s folder',
-  env: ' added to its environment; ${VAR} is read from the gateway\'s environment',
-  cwd: ' its working directory (default: this file\'s folder)',
+  args: " its arguments; relative paths resolve against this file's folder",
+  env: " added to its environment; ${VAR} is read from the gateway's environment",
+  cwd: " its working directory (default: this file's folder)",
   url: ' remote server: Streamable HTTP, falling back to legacy SSE',
-  headers: ' sent with every request; ${VAR} is read from the gateway\'s environment',
+  headers: " sent with every request; ${VAR} is read from the gateway's environment",
   transport: ' auto | streamable-http | sse',
   enabled: ' false keeps the entry without starting it',
 };
 
-const TYPE_TO_TRANSPORT: Readonly<Record<string, string>> = { http: 'streamable-http', 'streamable-http': 'streamable-http', streamableHttp: 'streamable-http', sse: 'sse' };
+const TYPE_TO_TRANSPORT: Readonly<Record<string, string>> = {
+  http: 'streamable-http',
+  'streamable-http': 'streamable-http',
+  streamableHttp: 'streamable-http',
+  sse: 'sse',
+};
 const KNOWN = new Set(['command', 'args', 'env', 'cwd', 'url', 'serverUrl', 'httpUrl', 'headers', 'type', 'disabled', 'enabled', 'transport']);
 const AUTH_SCHEME = /^(Bearer|Basic|Token|Bot)\s+(.+)$/i;
 
@@ -56,7 +61,10 @@ export function convertHostConfig(source: HostConfig, options: ConvertOptions): 
     return `\${${name}}`;
   };
   const inputs = new Map(source.inputs.map((input) => [input.id, input]));
-  const text = (value: string) => translateReferences(value, source, (id) => use(envName(id), inputs.get(id)?.description ? `VS Code input "${id}" (${inputs.get(id)?.description})` : `VS Code input "${id}"`));
+  const text = (value: string) =>
+    translateReferences(value, source, (id) =>
+      use(envName(id), inputs.get(id)?.description ? `VS Code input "${id}" (${inputs.get(id)?.description})` : `VS Code input "${id}"`),
+    );
 
   const servers: Record<string, Record<string, unknown>> = {};
   const notes = new Map<string, string[]>();
@@ -165,7 +173,12 @@ function translateReferences(value: string, source: HostConfig, input: (id: stri
 function uniqueId(name: string, taken: Set<string>, index: number): string {
   let id = name;
   if (checkServerId(id, '__') !== undefined) {
-    id = name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/_{2,}/g, '_').replace(/^[^A-Za-z]+/, '').replace(/-+$/, '').slice(0, 56);
+    id = name
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/_{2,}/g, '_')
+      .replace(/^[^A-Za-z]+/, '')
+      .replace(/-+$/, '')
+      .slice(0, 56);
     if (id === '' || checkServerId(id, '__') !== undefined) id = `server-${index}`;
   }
   let candidate = id;

@@ -24,7 +24,12 @@ export interface HostConfig {
 }
 
 /** The default file of `kind` on this machine (`env` and `platform` are parameters for tests). */
-export function defaultSourcePath(kind: SourceKind, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, cwd = process.cwd()): string {
+export function defaultSourcePath(
+  kind: SourceKind,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  cwd = process.cwd(),
+): string {
   const home = env.HOME ?? env.USERPROFILE ?? homedir();
   switch (kind) {
     case 'claude-desktop':
@@ -65,7 +70,9 @@ export function parseHostConfig(text: string, file: string, kind?: SourceKind): 
   if (first !== undefined) {
     const before = text.slice(0, first.offset).split('\n');
     const where = `${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
-    throw new Error(`${file}:${where} is not valid JSON (${printParseErrorCode(first.error)}); comments and trailing commas are fine, other syntax errors are not`);
+    throw new Error(
+      `${file}:${where} is not valid JSON (${printParseErrorCode(first.error)}); comments and trailing commas are fine, other syntax errors are not`,
+    );
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`${file}: expected a JSON object with mcpServers or servers`);
   const record = data as Record<string, unknown>;

@@ -41,7 +41,9 @@ export const importCommand: Command = {
       // The catalog may hold copied secrets: owner-only, also when --force replaces an existing file.
       await writeFile(out, converted.yaml, { mode: 0o600 });
       await chmod(out, 0o600);
-      process.stdout.write(`Wrote ${out} (mode 0600, owner only): ${converted.count.servers} server(s) from ${source.file} (${converted.count.enabled} enabled).\n\n`);
+      process.stdout.write(
+        `Wrote ${out} (mode 0600, owner only): ${converted.count.servers} server(s) from ${source.file} (${converted.count.enabled} enabled).\n\n`,
+      );
       process.stdout.write(guidance(source, converted, out));
     } else {
       process.stdout.write(converted.yaml);

@@ -45,7 +45,12 @@ async function listTools(options: { config: string; json: boolean }): Promise<nu
       const resourceTemplates = view.resourceTemplates.map((t) => t.uriTemplate);
       printJson({ servers, tools, prompts, resources, resourceTemplates });
     } else {
-      printOut(renderTable(['TOOL', 'SERVER', 'DESCRIPTION'], tools.map((t) => [t.name, t.server, t.description])));
+      printOut(
+        renderTable(
+          ['TOOL', 'SERVER', 'DESCRIPTION'],
+          tools.map((t) => [t.name, t.server, t.description]),
+        ),
+      );
       const summary = servers.map((s) => `${s.id}: ${s.state}${s.state === 'ready' ? ` (${accountSummary(s.toolAccount)} tools)` : ''}`).join(', ');
       printOut(`\n${tools.length} tools from ${servers.filter((s) => s.state === 'ready').length}/${servers.length} servers — ${summary}\n`);
     }

@@ -32,7 +32,9 @@ export const loginCommand: Command = {
     if (!catalog) return 2;
     const entry = remoteEntry('login', catalog.servers, positionals);
     if (!usesOAuth(entry)) {
-      throw new UsageError(`login: server "${entry.id}" ${entry.oauth === false ? 'has oauth: false' : 'sends its own Authorization header'}; remove that from the catalog to log in with OAuth`);
+      throw new UsageError(
+        `login: server "${entry.id}" ${entry.oauth === false ? 'has oauth: false' : 'sends its own Authorization header'}; remove that from the catalog to log in with OAuth`,
+      );
     }
     const store = new LoginStore(stateDirOf(catalog));
     const err = (text: string) => void printErr(text);
@@ -71,11 +73,14 @@ export function remoteEntry(command: string, servers: readonly ServerEntry[], po
   return entry;
 }
 
-
 /** The platform's URL opener, the URL as one argument, no shell. */
 function openBrowser(url: URL, err: (text: string) => void): void {
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url.href]] : process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', url.href]] : ['xdg-open', [url.href]];
+    process.platform === 'darwin'
+      ? ['open', [url.href]]
+      : process.platform === 'win32'
+        ? ['rundll32', ['url.dll,FileProtocolHandler', url.href]]
+        : ['xdg-open', [url.href]];
   try {
     const child = spawn(command, args, { stdio: 'ignore', detached: true, shell: false });
     child.on('error', () => err(`(could not start ${command}; open the URL yourself)\n`));

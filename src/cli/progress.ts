@@ -13,7 +13,7 @@ export interface ProgressLine {
 }
 
 /** A redrawable line on `stream`, or a no-op when `stream` is not a TTY. */
-export function progressLine(stream: NodeJS.WriteStream = process.stderr): ProgressLine {
+function progressLine(stream: NodeJS.WriteStream = process.stderr): ProgressLine {
   if (!stream.isTTY) return { update: () => {}, done: () => {} };
   let shown = false;
   return {

@@ -25,7 +25,11 @@ export async function withGateway<T>(catalog: Catalog, options: RunGatewayOption
   // A one-shot command reports a server that cannot start instead of retrying it.
   const effective: Catalog = {
     ...catalog,
-    servers: catalog.servers.map((server) => ({ ...server, ...(connectTimeout !== undefined && { connectTimeout }), restart: { ...server.restart, maxRetries: 0 } })),
+    servers: catalog.servers.map((server) => ({
+      ...server,
+      ...(connectTimeout !== undefined && { connectTimeout }),
+      restart: { ...server.restart, maxRetries: 0 },
+    })),
   };
   const level = process.env.MCP_SWITCHBOARD_LOG;
   const logger = level !== undefined && level !== '' ? createLogger({ level: parseLogLevel(level) }) : silentLogger;

@@ -26,9 +26,8 @@ export interface ServeHttpFlags {
 /** Time allowed for stopping every child after the HTTP side has closed. */
 const STOP_DEADLINE_MS = 8_000;
 
-
 /** The tokens to accept, and where they came from (never the token itself, for logs). */
-export function resolveTokens(catalog: Catalog, env: NodeJS.ProcessEnv): { tokens: string[]; source: string } {
+function resolveTokens(catalog: Catalog, env: NodeJS.ProcessEnv): { tokens: string[]; source: string } {
   const configured = catalog.settings.http?.token;
   if (configured !== undefined) return { tokens: typeof configured === 'string' ? [configured] : configured, source: 'settings.http.token' };
   const fromEnv = env.MCP_SWITCHBOARD_TOKEN;
@@ -39,7 +38,7 @@ export function resolveTokens(catalog: Catalog, env: NodeJS.ProcessEnv): { token
   return { tokens: [], source: 'generated' };
 }
 
-export function connectInstructions(url: string, token: string): string {
+function connectInstructions(url: string, token: string): string {
   const header = `Authorization: Bearer ${token}`;
   return `
 Connect a client (every request needs the header "${header}"):

@@ -42,7 +42,13 @@ export const serve: Command = {
     const config = values.config ?? defaultConfigPath();
     if (values.http) {
       return serveHttpCommand(
-        { config, watch, noAuth: values['no-auth'] === true, ...(values.port !== undefined && { port: values.port }), ...(values.host !== undefined && { host: values.host }) },
+        {
+          config,
+          watch,
+          noAuth: values['no-auth'] === true,
+          ...(values.port !== undefined && { port: values.port }),
+          ...(values.host !== undefined && { host: values.host }),
+        },
         loadForCli,
       );
     }

@@ -34,7 +34,7 @@ export const status: Command = {
 };
 
 /** One row per server, then the last error of each server that has one, uncut. */
-export function renderStatus(statuses: ServerStatus[]): string {
+function renderStatus(statuses: ServerStatus[]): string {
   const rows = statuses.map((s) => [
     s.serverId,
     s.state,

@@ -37,12 +37,18 @@ export function checkShaping(servers: readonly ServerEntry[], listKey: string, s
         const path = [...base, source];
         const advertised = prefix === false ? target : `${prefix}${settings.separator}${target}`;
         if (advertised.length > settings.nameBudget) {
-          issues.push({ path, message: `renaming ${noun} "${source}" to "${target}" gives "${advertised}", longer than settings.nameBudget (${settings.nameBudget}): choose a shorter name` });
+          issues.push({
+            path,
+            message: `renaming ${noun} "${source}" to "${target}" gives "${advertised}", longer than settings.nameBudget (${settings.nameBudget}): choose a shorter name`,
+          });
           continue;
         }
         const owner = prefix === false ? namespaceOwner(advertised, server.id, servers, settings.separator) : undefined;
         if (owner !== undefined) {
-          issues.push({ path, message: `renaming ${noun} "${source}" of pass-through server "${server.id}" to "${target}" puts it in the name space of server "${owner}": choose another name` });
+          issues.push({
+            path,
+            message: `renaming ${noun} "${source}" of pass-through server "${server.id}" to "${target}" puts it in the name space of server "${owner}": choose another name`,
+          });
           continue;
         }
         const other = claims.get(advertised);
@@ -71,13 +77,22 @@ function checkOne(serverId: string, shaping: NameShaping, base: PropertyKey[], n
     const path = [...base, source];
     const twin = byTarget.get(target);
     if (twin !== undefined) {
-      issues.push({ path, message: `${noun}s "${twin}" and "${source}" of server "${serverId}" are both renamed to "${target}": rename one of them to something else` });
+      issues.push({
+        path,
+        message: `${noun}s "${twin}" and "${source}" of server "${serverId}" are both renamed to "${target}": rename one of them to something else`,
+      });
     } else if (kept.has(target)) {
-      issues.push({ path, message: `renaming ${noun} "${source}" to "${target}" collides with ${noun} "${target}" of the same server, which keeps its name: rename one of them` });
+      issues.push({
+        path,
+        message: `renaming ${noun} "${source}" to "${target}" collides with ${noun} "${target}" of the same server, which keeps its name: rename one of them`,
+      });
     }
     byTarget.set(target, source);
     if (shaping.hide === true) {
-      issues.push({ path, message: `${noun} "${source}" is renamed, but hide: true advertises no ${noun}s of server "${serverId}": drop the rename or the hide` });
+      issues.push({
+        path,
+        message: `${noun} "${source}" is renamed, but hide: true advertises no ${noun}s of server "${serverId}": drop the rename or the hide`,
+      });
     }
   }
   return issues;

@@ -39,10 +39,8 @@ export class ConfigError extends Error {
 }
 
 /** `file:line:col path: message`, leaving out whatever the issue does not know. */
-export function formatIssue(issue: ConfigIssue): string {
-  const where = [issue.file, issue.line, issue.line !== undefined ? issue.column : undefined]
-    .filter((part) => part !== undefined && part !== '')
-    .join(':');
+function formatIssue(issue: ConfigIssue): string {
+  const where = [issue.file, issue.line, issue.line !== undefined ? issue.column : undefined].filter((part) => part !== undefined && part !== '').join(':');
   const head = [where, issue.path].filter((part) => part !== '').join(' ');
   return head === '' ? issue.message : `${head}: ${issue.message}`;
 }

@@ -1,7 +1,6 @@
 /** The config room's public face: load a catalog, or parse one from text. */
-export { ConfigError, formatIssue, formatPath } from './errors.js';
+export { ConfigError, formatPath } from './errors.js';
 export type { ConfigIssue } from './errors.js';
-export { interpolate, InterpolationError, tryInterpolate } from './interpolate.js';
 export type { Env, Interpolated, InterpolationProblem } from './interpolate.js';
 export { loadCatalog, parseCatalog } from './load.js';
 export type { ParseCatalogOptions } from './load.js';

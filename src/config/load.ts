@@ -92,7 +92,8 @@ export function parseCatalog(text: string, options: ParseCatalogOptions): Catalo
       const idProblem = checkServerId(id, separator);
       if (idProblem !== undefined) report([{ path, message: idProblem }]);
       const twin = seenLower.get(id.toLowerCase());
-      if (twin !== undefined) report([{ path, message: `server id "${id}" differs from "${twin}" only in case, and URI schemes ignore case: rename one of them` }]);
+      if (twin !== undefined)
+        report([{ path, message: `server id "${id}" differs from "${twin}" only in case, and URI schemes ignore case: rename one of them` }]);
       seenLower.set(id.toLowerCase(), id);
 
       const checked = checkServer(raw, path);
@@ -129,10 +130,13 @@ export async function loadCatalog(file: string, env: Env = process.env): Promise
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
-      code === 'ENOENT' ? 'no such file (check the path, or pass --config <file>)'
-      : code === 'EACCES' ? 'permission denied (the file is not readable by this user)'
-      : code === 'EISDIR' ? 'the path is a folder, not a file'
-      : code ?? (error as Error).message;
+      code === 'ENOENT'
+        ? 'no such file (check the path, or pass --config <file>)'
+        : code === 'EACCES'
+          ? 'permission denied (the file is not readable by this user)'
+          : code === 'EISDIR'
+            ? 'the path is a folder, not a file'
+            : (code ?? (error as Error).message);
     throw new ConfigError([{ file, path: '', message: `cannot read the catalog: ${why}` }], { cause: error });
   }
   const absolute = resolve(file);

@@ -15,7 +15,7 @@ const TYPE_TO_TRANSPORT: Readonly<Record<NonNullable<RemoteServerConfig['type']>
 };
 
 /** Ids the gateway keeps for itself (its built-in server, see src/status-resource.ts). */
-export const RESERVED_SERVER_IDS: readonly string[] = ['switchboard'];
+const RESERVED_SERVER_IDS: readonly string[] = ['switchboard'];
 
 /** Why `id` cannot be a server id, with a way out; `undefined` when it can. */
 export function checkServerId(id: string, separator: string): string | undefined {
@@ -31,7 +31,10 @@ export function checkServerId(id: string, separator: string): string | undefined
     return `server id "${id}" is reserved for the gateway's own status resource: rename the key (e.g. to "${id}-server")`;
   }
   if (id.includes(separator)) {
-    const suggestion = id.split(separator).filter((part) => part !== '').join('-');
+    const suggestion = id
+      .split(separator)
+      .filter((part) => part !== '')
+      .join('-');
     return `server id "${id}" contains the separator "${separator}", which would make tool names ambiguous: rename the key (e.g. to "${suggestion}") or change settings.separator`;
   }
   return undefined;

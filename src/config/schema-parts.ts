@@ -11,7 +11,7 @@ export const milliseconds = z.number().int().positive();
 const Glob = z.string().min(1, 'a glob must not be empty');
 
 /** What a rename target may be: the part hosts see after the prefix. */
-export const RENAME_TARGET_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const RENAME_TARGET_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Which of a server's tools (or prompts) are advertised, and how. Filters see the ORIGINAL names
@@ -30,10 +30,7 @@ export const NameShapingSchema = z
     deny: z.array(Glob).optional().describe('Names matching one of these globs (* and ?) are not advertised; deny wins over allow.'),
     /** Original name → the name to advertise instead (still prefixed unless `prefix: false`). */
     rename: z
-      .record(
-        z.string(),
-        z.string().regex(RENAME_TARGET_PATTERN, 'a rename target may only use A-Z a-z 0-9 _ - (1-64 characters)'),
-      )
+      .record(z.string(), z.string().regex(RENAME_TARGET_PATTERN, 'a rename target may only use A-Z a-z 0-9 _ - (1-64 characters)'))
       .optional()
       .describe('Original name → the name to advertise instead (still prefixed unless prefix: false).'),
     /** Original name → the description hosts see instead of the server's own. */

@@ -16,7 +16,6 @@ export const SERVER_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 const PREFIX_MESSAGE = 'prefix may only use A-Z a-z 0-9 _ - (at least one), or be false for unprefixed names';
 
-
 /** Knobs every server has, whatever its transport. */
 const commonServerFields = {
   /** Set to `false` to keep an entry in the catalog without starting it. @default true */
@@ -27,9 +26,7 @@ const commonServerFields = {
    * What advertised names start with: `<prefix><separator><name>`. Defaults to the server id;
    * `false` passes names through unprefixed (collisions are reported and resolved deterministically).
    */
-  prefix: z
-    .union([z.string().regex(/^[A-Za-z0-9_-]+$/, PREFIX_MESSAGE), z.literal(false)], { error: PREFIX_MESSAGE })
-    .optional(),
+  prefix: z.union([z.string().regex(/^[A-Za-z0-9_-]+$/, PREFIX_MESSAGE), z.literal(false)], { error: PREFIX_MESSAGE }).optional(),
   /** Per-request deadline in milliseconds. @default settings.defaults.timeout */
   timeout: milliseconds.optional(),
   /** Total time after which progress no longer extends a request's deadline (so it ends by this plus one `timeout`), in milliseconds. @default settings.defaults.maxTotalTimeout */
@@ -70,7 +67,10 @@ export const StdioServerSchema = z
      * More `env` names whose values are secrets, beyond those that look secret (TOKEN, KEY, …) and
      * those written with `${VAR}`: their values are redacted everywhere.
      */
-    secretEnv: z.array(z.string().min(1)).optional().describe('env names whose values are secrets, beyond those that look secret (TOKEN, KEY, SECRET, …) and ${VAR} values'),
+    secretEnv: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('env names whose values are secrets, beyond those that look secret (TOKEN, KEY, SECRET, …) and ${VAR} values'),
     /** Working directory of the child; relative paths resolve against the catalog's folder. @default the catalog's folder */
     cwd: z.string().optional(),
   })
@@ -173,11 +173,13 @@ export const DefaultsSchema = z
   })
   .strict();
 
-
 export const SettingsSchema = z
   .object({
     /** Between prefix and name in advertised tool and prompt names. @default '__' */
-    separator: z.string().regex(/^[A-Za-z0-9_-]{1,4}$/, 'separator must be 1-4 characters of A-Z a-z 0-9 _ -').default('__'),
+    separator: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,4}$/, 'separator must be 1-4 characters of A-Z a-z 0-9 _ -')
+      .default('__'),
     /**
      * Longest advertised tool / prompt name. Leave room for a host's own prefix
      * (Claude Code prepends `mcp__<key>__`). @default 64
@@ -218,10 +220,7 @@ export type StdioServerConfig = z.infer<typeof StdioServerSchema>;
 export type RemoteServerConfig = z.infer<typeof RemoteServerSchema>;
 export type ServerConfig = z.infer<typeof ServerSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
-export type HttpSettings = z.infer<typeof HttpSettingsSchema>;
-export type PinningSettings = z.infer<typeof PinningSettingsSchema>;
 export type PinPolicy = z.infer<typeof PinPolicySchema>;
-export type RawCatalog = z.infer<typeof CatalogSchema>;
 export type RemoteTransport = z.infer<typeof RemoteTransportSchema>;
 export type NameShaping = z.infer<typeof NameShapingSchema>;
 export type UriShaping = z.infer<typeof UriShapingSchema>;
@@ -270,8 +269,4 @@ export interface Catalog {
    * error messages can redact them. Absent when nothing was substituted.
    */
   secrets?: string[];
-}
-
-export function isStdio(entry: ServerEntry): entry is Extract<ServerEntry, { kind: 'stdio' }> {
-  return entry.kind === 'stdio';
 }

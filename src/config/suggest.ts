@@ -29,10 +29,7 @@ export function didYouMean(key: string, allowed: readonly string[]): string | un
   if (sameCase !== undefined) return sameCase;
 
   // Other hosts' spellings count as candidates too, so `enviroment` still finds `env`.
-  const candidates = [
-    ...allowed.map((name) => [name, name] as const),
-    ...Object.entries(ALIASES).filter(([, target]) => allowed.includes(target)),
-  ];
+  const candidates = [...allowed.map((name) => [name, name] as const), ...Object.entries(ALIASES).filter(([, target]) => allowed.includes(target))];
   const budget = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
   let best: string | undefined;
   let bestDistance = budget + 1;

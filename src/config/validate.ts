@@ -70,7 +70,7 @@ interface KeyContext {
 }
 
 /** Validate with `schema`, turning every zod issue into a `PathIssue` under `base`. */
-export function check<S extends z.ZodType>(schema: S, raw: unknown, base: PropertyKey[], keys?: KeyContext): Checked<z.output<S>> {
+function check<S extends z.ZodType>(schema: S, raw: unknown, base: PropertyKey[], keys?: KeyContext): Checked<z.output<S>> {
   const result = schema.safeParse(raw, { error: friendlyMessage });
   if (result.success) return { value: result.data, issues: [] };
   const issues: PathIssue[] = [];

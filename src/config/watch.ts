@@ -54,10 +54,12 @@ export class CatalogWatcher {
 
   /** Queues one read; the last one read wins. Never rejects: a failure is reported as invalid. */
   #read(): Promise<void> {
-    return this.#reads.add(() => this.#readOnce()).catch((error: unknown) => {
-      const message = `the catalog could not be applied (${(error as Error).message}); keeping the running one`;
-      this.options.onInvalid(new ConfigError([{ file: this.options.file, path: '', message }]));
-    });
+    return this.#reads
+      .add(() => this.#readOnce())
+      .catch((error: unknown) => {
+        const message = `the catalog could not be applied (${(error as Error).message}); keeping the running one`;
+        this.options.onInvalid(new ConfigError([{ file: this.options.file, path: '', message }]));
+      });
   }
 
   async #readOnce(): Promise<void> {

@@ -121,7 +121,12 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     if (this.currentState !== 'ready') throw this.unavailable();
     if (this.queue.pending >= this.entry.maxConcurrency && this.queue.size >= this.limits.maxQueue) {
       this.dropped.overloaded++;
-      throw overloadedError(this.id, { inFlight: this.queue.pending, queued: this.queue.size, maxConcurrency: this.entry.maxConcurrency, maxQueue: this.limits.maxQueue });
+      throw overloadedError(this.id, {
+        inFlight: this.queue.pending,
+        queued: this.queue.size,
+        maxConcurrency: this.entry.maxConcurrency,
+        maxQueue: this.limits.maxQueue,
+      });
     }
     return this.queue.add(() => this.send(method, params, opts), opts.signal ? { signal: opts.signal } : {});
   }
@@ -277,11 +282,15 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     if (!active || this.currentState !== 'ready') throw this.unavailable();
     const liveness = this.liveness;
     try {
-      const result = await relay(active, { method, params, opts, entry: this.entry, maxMessageBytes: this.limits.maxMessageBytes }, {
-        isLive: () => this.active === active,
-        reason: () => this.lastError(),
-        onLoss: (loss) => this.lose(active, loss),
-      });
+      const result = await relay(
+        active,
+        { method, params, opts, entry: this.entry, maxMessageBytes: this.limits.maxMessageBytes },
+        {
+          isLive: () => this.active === active,
+          reason: () => this.lastError(),
+          onLoss: (loss) => this.lose(active, loss),
+        },
+      );
       liveness?.alive();
       return result;
     } catch (error) {

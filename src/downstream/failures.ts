@@ -83,7 +83,12 @@ export function translateRequestError(error: unknown, facts: RequestFailureFacts
     return new GatewayError('REQUEST_TIMEOUT', message, { serverId, method, timeout: total ? facts.maxTotalTimeout : facts.timeout, total }, { cause: error });
   }
   if (error instanceof MessageTooLargeError) {
-    return new GatewayError('CONNECTION_CLOSED', `server "${serverId}": the response to ${method} ${error.message}`, { serverId, method, limit: error.limit }, { cause: error });
+    return new GatewayError(
+      'CONNECTION_CLOSED',
+      `server "${serverId}": the response to ${method} ${error.message}`,
+      { serverId, method, limit: error.limit },
+      { cause: error },
+    );
   }
   const unreachable = networkCause(error);
   if (unreachable !== undefined || httpStatusOf(error) !== undefined) {
@@ -92,7 +97,12 @@ export function translateRequestError(error: unknown, facts: RequestFailureFacts
   }
   if ((facts.connectionLost && isConnectionLoss(error)) || isBrokenPipe(error)) {
     const why = facts.reason ? ` (${facts.reason})` : '';
-    return new GatewayError('CONNECTION_CLOSED', `server "${serverId}" closed the connection while handling ${method}${why}`, { serverId, method }, { cause: error });
+    return new GatewayError(
+      'CONNECTION_CLOSED',
+      `server "${serverId}" closed the connection while handling ${method}${why}`,
+      { serverId, method },
+      { cause: error },
+    );
   }
   return error;
 }

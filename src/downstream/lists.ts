@@ -35,7 +35,7 @@ interface ListSpec {
   changed: string;
 }
 
-export const LIST_SPECS: Record<ListKind, ListSpec> = {
+const LIST_SPECS: Record<ListKind, ListSpec> = {
   tools: { method: 'tools/list', capability: 'tools', key: 'tools', idField: 'name', changed: 'notifications/tools/list_changed' },
   prompts: { method: 'prompts/list', capability: 'prompts', key: 'prompts', idField: 'name', changed: 'notifications/prompts/list_changed' },
   resources: { method: 'resources/list', capability: 'resources', key: 'resources', idField: 'uri', changed: 'notifications/resources/list_changed' },
@@ -48,7 +48,7 @@ export const LIST_SPECS: Record<ListKind, ListSpec> = {
   },
 };
 
-export const LIST_KINDS = Object.keys(LIST_SPECS) as ListKind[];
+const LIST_KINDS = Object.keys(LIST_SPECS) as ListKind[];
 
 export interface DrainOptions {
   /** Deadline of each page request, in ms. */

@@ -37,7 +37,7 @@ export function limitsOf(entry: ServerEntry): ConnectionLimits {
 }
 
 /** Share of the delay that jitter may add or remove. */
-export const JITTER = 0.2;
+const JITTER = 0.2;
 
 /**
  * Delay before attempt number `failures` (1 = after the first failure): `initialDelay · 2^(n-1)`,

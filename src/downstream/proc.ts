@@ -16,7 +16,7 @@ const HAS_PROC = (() => {
 })();
 
 /** State, parent and group of one `/proc/<pid>/stat` line; undefined if unreadable. */
-export function readStat(pid: number): { state: string; ppid: number; pgrp: number } | undefined {
+function readStat(pid: number): { state: string; ppid: number; pgrp: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses.

@@ -15,7 +15,7 @@ import { backoffDelay, type RestartPolicy } from './policy.js';
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 /** How often a server waiting for a login tries again (locally: its token store says no). */
-export const LOGIN_POLL_MS = 5_000;
+const LOGIN_POLL_MS = 5_000;
 
 export interface SupervisorOptions {
   policy: RestartPolicy;

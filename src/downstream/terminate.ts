@@ -19,12 +19,12 @@ export interface TerminateOptions {
 }
 
 /** Whether the child has exited (or never started). */
-export function hasExited(child: ChildProcess): boolean {
+function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null || child.pid === undefined;
 }
 
 /** Resolves `true` once the child exits, or `false` after `ms`. */
-export function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (hasExited(child)) return Promise.resolve(true);
   return new Promise((resolve) => {
     const onExit = () => {
@@ -40,7 +40,7 @@ export function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /** Whether any live process of group `pgid` remains (zombies do not count). */
-export function groupAlive(pgid: number): boolean {
+function groupAlive(pgid: number): boolean {
   return liveGroupMembers(pgid).length > 0;
 }
 

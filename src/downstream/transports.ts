@@ -58,4 +58,3 @@ export function describeTarget(entry: ServerEntry): string {
 export function redactUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
-

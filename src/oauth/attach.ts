@@ -69,4 +69,3 @@ export function attachOAuth(catalog: Catalog, logger: Logger): Map<string, Remot
   }
   return wrappers;
 }
-

@@ -44,6 +44,6 @@ function withBearer(init: RequestInit | undefined, token: string): RequestInit {
 }
 
 /** `WWW-Authenticate: Bearer …` (RFC 6750 §3). */
-export function isBearerChallenge(response: Response): boolean {
+function isBearerChallenge(response: Response): boolean {
   return /^\s*bearer\b/i.test(response.headers.get('www-authenticate') ?? '');
 }

@@ -49,7 +49,9 @@ export async function startCallbackServer(options: CallbackOptions): Promise<Cal
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const reply = (status: number, title: string, text: string) =>
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end(PAGE(title, text));
+      res
+        .writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
+        .end(PAGE(title, text));
     if (req.method !== 'GET' || url.pathname !== '/callback') return void reply(404, 'Not found', 'This is the mcp-switchboard login callback.');
     if (done) return void reply(409, 'Already done', 'This login has already finished; you can close this window.');
     if (!sameSecret(url.searchParams.get('state') ?? '', options.state)) {
@@ -77,7 +79,13 @@ export async function startCallbackServer(options: CallbackOptions): Promise<Cal
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const timer = setTimeout(() => finish(new Error(`no authorization arrived within ${options.timeoutMs < 1000 ? `${options.timeoutMs} ms` : `${Math.round(options.timeoutMs / 1000)} s`}`)), options.timeoutMs);
+  const timer = setTimeout(
+    () =>
+      finish(
+        new Error(`no authorization arrived within ${options.timeoutMs < 1000 ? `${options.timeoutMs} ms` : `${Math.round(options.timeoutMs / 1000)} s`}`),
+      ),
+    options.timeoutMs,
+  );
 
   return {
     redirectUri: `http://127.0.0.1:${port}/callback`,

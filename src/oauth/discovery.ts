@@ -41,7 +41,9 @@ export interface DiscoverOptions {
 export async function discover(serverUrl: URL, options: DiscoverOptions): Promise<Discovered> {
   safeUrl(serverUrl, 'the server URL');
   const challenge = await probe(serverUrl, options.fetch);
-  const resourceMetadataUrl = challenge.resourceMetadataUrl ? safeUrl(challenge.resourceMetadataUrl, 'the resource_metadata URL of the 401 challenge') : undefined;
+  const resourceMetadataUrl = challenge.resourceMetadataUrl
+    ? safeUrl(challenge.resourceMetadataUrl, 'the resource_metadata URL of the 401 challenge')
+    : undefined;
   let prm: OAuthProtectedResourceMetadata;
   try {
     prm = await discoverOAuthProtectedResourceMetadata(serverUrl, resourceMetadataUrl ? { resourceMetadataUrl } : {}, options.fetch);
@@ -105,9 +107,11 @@ function pickIssuer(prm: OAuthProtectedResourceMetadata): string {
 }
 
 /** The checks the SDK leaves to its caller. Throws `UnsafeOAuthError` naming the field. */
-export function validateMetadata(metadata: AuthorizationServerMetadata, issuer: string, trustedOrigins: readonly string[]): void {
+function validateMetadata(metadata: AuthorizationServerMetadata, issuer: string, trustedOrigins: readonly string[]): void {
   if (!sameIssuer(metadata.issuer, issuer)) {
-    throw new UnsafeOAuthError(`the authorization server metadata names the issuer ${JSON.stringify(metadata.issuer)}, not ${JSON.stringify(issuer)}; refused (RFC 8414 §3.3)`);
+    throw new UnsafeOAuthError(
+      `the authorization server metadata names the issuer ${JSON.stringify(metadata.issuer)}, not ${JSON.stringify(issuer)}; refused (RFC 8414 §3.3)`,
+    );
   }
   const allowed = new Set([new URL(issuer).origin, ...trustedOrigins]);
   const endpoints: [string, string | undefined][] = [

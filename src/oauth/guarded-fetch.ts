@@ -41,7 +41,9 @@ export function guardedFetch(options: GuardedFetchOptions = {}): FetchLike {
       if (location === null) throw new UnsafeOAuthError(`${describeUrl(url)} answered ${response.status} without a Location; refused`);
       const target = safeUrl(new URL(location, url), `the redirect from ${describeUrl(url)}`);
       if (!sameOrigin(url, target)) {
-        throw new UnsafeOAuthError(`${describeUrl(url)} redirects to ${describeUrl(target)}, another origin; OAuth redirects are only followed within an origin`);
+        throw new UnsafeOAuthError(
+          `${describeUrl(url)} redirects to ${describeUrl(target)}, another origin; OAuth redirects are only followed within an origin`,
+        );
       }
     } catch (error) {
       await response.body?.cancel().catch(() => undefined);

@@ -57,7 +57,11 @@ export async function login(options: LoginOptions): Promise<LoginOutcome> {
   const { entry, store } = options;
   if (entry.oauth === false) throw new Error(`server "${entry.id}" has oauth: false in the catalog; remove it to log in`);
   const config = oauthOptions(entry);
-  const fetch = guardedFetch({ what: `the login to "${entry.id}"`, timeoutMs: options.requestTimeoutMs ?? 10_000, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const fetch = guardedFetch({
+    what: `the login to "${entry.id}"`,
+    timeoutMs: options.requestTimeoutMs ?? 10_000,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const found = await discover(new URL(entry.url), { fetch, trustedOrigins: config.trustedOrigins ?? [] });
   const previous = await store.read(entry.id, entry.url);
   const before = previous && 'record' in previous && sameIssuer(previous.record.issuer, found.issuer) ? previous.record : undefined;
@@ -97,7 +101,8 @@ export async function login(options: LoginOptions): Promise<LoginOutcome> {
       fetchFn: fetch,
     });
     registerSecrets([tokens.access_token, ...(tokens.refresh_token !== undefined ? [tokens.refresh_token] : [])]);
-    if (tokens.token_type.toLowerCase() !== 'bearer') throw new Error(`the authorization server issued a "${tokens.token_type}" token; only Bearer tokens are supported`);
+    if (tokens.token_type.toLowerCase() !== 'bearer')
+      throw new Error(`the authorization server issued a "${tokens.token_type}" token; only Bearer tokens are supported`);
     const stored = storedTokens(tokens, Date.now());
     const record: LoginRecord = {
       version: 1,
@@ -153,7 +158,8 @@ async function clientFor(
 ): Promise<{ client: LoginRecord['client']; registered: boolean }> {
   if (config.clientId !== undefined) return { client: { client_id: config.clientId, source: 'configured' }, registered: false };
   const old = before?.client;
-  const unexpired = old?.client_secret_expires_at === undefined || old.client_secret_expires_at === 0 || old.client_secret_expires_at * 1000 > Date.now() + 60_000;
+  const unexpired =
+    old?.client_secret_expires_at === undefined || old.client_secret_expires_at === 0 || old.client_secret_expires_at * 1000 > Date.now() + 60_000;
   if (old?.source === 'registered' && old.redirect_uris?.includes(redirectUri) && unexpired) return { client: old, registered: false };
   if (found.metadata.registration_endpoint === undefined) {
     throw new Error(
@@ -189,7 +195,9 @@ async function clientFor(
 /** RFC 9207: an `iss` in the callback must name the issuer; a server that promises it must send it. */
 function checkIssuerParameter(iss: string | undefined, found: Discovered): void {
   if (iss !== undefined && !sameIssuer(iss, found.issuer)) {
-    throw new UnsafeOAuthError(`the authorization response came from issuer ${JSON.stringify(iss)}, not ${JSON.stringify(found.issuer)} (a mix-up?); refused (RFC 9207)`);
+    throw new UnsafeOAuthError(
+      `the authorization response came from issuer ${JSON.stringify(iss)}, not ${JSON.stringify(found.issuer)} (a mix-up?); refused (RFC 9207)`,
+    );
   }
   const promised = (found.metadata as { authorization_response_iss_parameter_supported?: unknown }).authorization_response_iss_parameter_supported === true;
   if (iss === undefined && promised) throw new UnsafeOAuthError('the authorization response lacks the iss parameter its server promises; refused (RFC 9207)');

@@ -142,7 +142,10 @@ export class TokenSession {
     } catch (error) {
       if (!isPermanent(error)) {
         if (!force && this.now() < (current.expires_at ?? Infinity)) return current.access_token;
-        throw new TransientOAuthError(`server "${this.serverId}": refreshing its access token failed (${(error as Error).message}); the gateway tries again on its next attempt`, { cause: error });
+        throw new TransientOAuthError(
+          `server "${this.serverId}": refreshing its access token failed (${(error as Error).message}); the gateway tries again on its next attempt`,
+          { cause: error },
+        );
       }
       const again = await this.load(true);
       const rotated = again?.tokens && again.tokens.refresh_token !== refreshToken && !refreshDue(again.tokens, this.now());
@@ -150,7 +153,8 @@ export class TokenSession {
       const code = error instanceof OAuthError ? error.errorCode : 'refused';
       throw await this.markNeedsLogin(`the authorization server refused the refresh token (${code})`, error);
     }
-    if (tokens.token_type.toLowerCase() !== 'bearer') throw await this.markNeedsLogin(`the authorization server issued a "${tokens.token_type}" token, not a Bearer token`);
+    if (tokens.token_type.toLowerCase() !== 'bearer')
+      throw await this.markNeedsLogin(`the authorization server issued a "${tokens.token_type}" token, not a Bearer token`);
     await this.save({ ...record, tokens: storedTokens(tokens, this.now()) });
     this.options.logger.debug('access token refreshed', { expiresIn: tokens.expires_in });
     return tokens.access_token;
@@ -192,5 +196,10 @@ export class TokenSession {
 
 /** An OAuth error that a retry will not fix (invalid_grant, invalid_client, …); 5xx and 429 are transient. */
 function isPermanent(error: unknown): boolean {
-  return error instanceof OAuthError && !(error instanceof ServerError) && !(error instanceof TemporarilyUnavailableError) && !(error instanceof TooManyRequestsError);
+  return (
+    error instanceof OAuthError &&
+    !(error instanceof ServerError) &&
+    !(error instanceof TemporarilyUnavailableError) &&
+    !(error instanceof TooManyRequestsError)
+  );
 }

@@ -143,7 +143,7 @@ export class LoginStore {
 }
 
 /** Every secret a record holds (tokens, a registered client's secret). */
-export function secretsOf(record: LoginRecord): string[] {
+function secretsOf(record: LoginRecord): string[] {
   const out: string[] = [];
   if (record.tokens) out.push(record.tokens.access_token, ...(record.tokens.refresh_token ? [record.tokens.refresh_token] : []));
   if (record.client.client_secret) out.push(record.client.client_secret);

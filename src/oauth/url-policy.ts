@@ -7,7 +7,6 @@
 import { isLoopbackHost } from '../shared/hosts.js';
 import { UnsafeOAuthError } from './errors.js';
 
-
 /**
  * `value` parsed, or an `UnsafeOAuthError` naming `what` (e.g. `the token endpoint`) and the rule
  * it breaks.

@@ -236,7 +236,11 @@ export class PinGuard {
 }
 
 function sameDigests(a: PinTable, b: PinTable): boolean {
-  const flat = (table: PinTable) => [...table].flatMap(([serverId, pins]) => [...pins].map(([tool, pin]) => `${serverId}\0${tool}\0${pin.digest}`)).sort().join('\n');
+  const flat = (table: PinTable) =>
+    [...table]
+      .flatMap(([serverId, pins]) => [...pins].map(([tool, pin]) => `${serverId}\0${tool}\0${pin.digest}`))
+      .sort()
+      .join('\n');
   return flat(a) === flat(b);
 }
 

@@ -9,7 +9,7 @@ import { shellQuote } from '../shared/shell.js';
 import type { PinAlert } from './policy.js';
 
 /** The state file's name inside the catalog's folder, when `settings.pinning.stateFile` is unset. */
-export const DEFAULT_STATE_FILE = join('.switchboard', 'pins.json');
+const DEFAULT_STATE_FILE = join('.switchboard', 'pins.json');
 
 /**
  * The state file of `catalog`: `settings.pinning.stateFile` (relative to the catalog's folder),
@@ -24,7 +24,7 @@ export function pinStateFile(catalog: Pick<Catalog, 'file' | 'settings'>): strin
 }
 
 /** The command that approves `tool` of `serverId`, e.g. `mcp-switchboard approve --config servers.yaml github:create_issue`. */
-export function approveCommand(config: string | undefined, serverId: string, tool: string): string {
+function approveCommand(config: string | undefined, serverId: string, tool: string): string {
   return `mcp-switchboard approve --config ${shellQuote(config ?? '<catalog file>')} ${shellQuote(`${serverId}:${tool}`)}`;
 }
 
@@ -37,7 +37,11 @@ export function alertSummary(alert: PinAlert): string {
 
 /** The summary, the diff (indented by `indent`) and the command that approves the change. */
 export function alertText(alert: PinAlert, config: string | undefined, indent = '  '): string {
-  const lines = [alertSummary(alert), ...alert.diff.map((line) => `${indent}${line}`), `${indent}to accept it, run: ${approveCommand(config, alert.serverId, alert.tool)}`];
+  const lines = [
+    alertSummary(alert),
+    ...alert.diff.map((line) => `${indent}${line}`),
+    `${indent}to accept it, run: ${approveCommand(config, alert.serverId, alert.tool)}`,
+  ];
   return redact(lines.join('\n'));
 }
 
@@ -49,4 +53,3 @@ export function heldMessage(alert: PinAlert, config: string | undefined): string
       `review the change, then run: ${approveCommand(config, alert.serverId, alert.tool)}`,
   );
 }
-

@@ -18,7 +18,7 @@ import { exceedsDepth, MAX_DEFINITION_DEPTH } from '../shared/depth.js';
 /** server id → original tool name → pin. Maps, so no tool name can touch a prototype. */
 export type PinTable = Map<string, Map<string, Pin>>;
 
-export const STATE_VERSION = 1;
+const STATE_VERSION = 1;
 
 const SOURCES: ReadonlySet<string> = new Set(['first-sight', 'approved', 'allowed']);
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -40,7 +40,11 @@ export function loadPinFile(file: string): LoadedPins {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { table: new Map(), missing: true };
-    return { table: new Map(), missing: false, warning: `cannot read the pin state file ${file} (${code ?? (error as Error).message}); every tool is treated as new` };
+    return {
+      table: new Map(),
+      missing: false,
+      warning: `cannot read the pin state file ${file} (${code ?? (error as Error).message}); every tool is treated as new`,
+    };
   }
   try {
     return { table: parsePinTable(text), missing: false };
@@ -52,7 +56,11 @@ export function loadPinFile(file: string): LoadedPins {
     } catch {
       kept = 'it could not be moved aside and will be overwritten';
     }
-    return { table: new Map(), missing: false, warning: `the pin state file ${file} is corrupt (${(error as Error).message}); ${kept}; every tool is treated as new (trust on first use again)` };
+    return {
+      table: new Map(),
+      missing: false,
+      warning: `the pin state file ${file} is corrupt (${(error as Error).message}); ${kept}; every tool is treated as new (trust on first use again)`,
+    };
   }
 }
 

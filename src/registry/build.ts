@@ -53,8 +53,24 @@ export function buildRegistry(input: RegistryInput): RegistryView {
       const held = claims.get(serverId);
       return [...(offered ? candidates(pick(offered), false) : []), ...(held ? candidates(pick(held), true) : [])];
     });
-  const tools = split(assignNames('tool', named('tools', (s) => s.tools), servers, input.naming), claimed);
-  const prompts = split(assignNames('prompt', named('prompts', (s) => s.prompts), servers, input.naming), claimed);
+  const tools = split(
+    assignNames(
+      'tool',
+      named('tools', (s) => s.tools),
+      servers,
+      input.naming,
+    ),
+    claimed,
+  );
+  const prompts = split(
+    assignNames(
+      'prompt',
+      named('prompts', (s) => s.prompts),
+      servers,
+      input.naming,
+    ),
+    claimed,
+  );
 
   const located = <T>(pick: (s: ServerSnapshot) => readonly T[], uriOf: (item: T) => string): UriCandidate<T>[] =>
     present.flatMap(({ serverId, shaping, snapshot }) =>
@@ -62,12 +78,18 @@ export function buildRegistry(input: RegistryInput): RegistryView {
     );
   const resources = assignUris(
     'resource',
-    located((s) => s.resources, (r: Resource) => r.uri),
+    located(
+      (s) => s.resources,
+      (r: Resource) => r.uri,
+    ),
     schemes,
   );
   const templates = assignUris(
     'resourceTemplate',
-    located((s) => s.resourceTemplates, (t: ResourceTemplate) => t.uriTemplate),
+    located(
+      (s) => s.resourceTemplates,
+      (t: ResourceTemplate) => t.uriTemplate,
+    ),
     schemes,
   );
 

@@ -34,9 +34,7 @@ export function advertisePromptResult<T extends object>(view: RegistryView, serv
       const content: unknown = message.content;
       return {
         ...message,
-        content: Array.isArray(content)
-          ? content.map((block: unknown) => advertiseBlock(block, map))
-          : advertiseBlock(content, map),
+        content: Array.isArray(content) ? content.map((block: unknown) => advertiseBlock(block, map)) : advertiseBlock(content, map),
       };
     }),
   };
@@ -71,5 +69,4 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export { diffViews } from './diff.js';
 export type { ViewChanges } from './diff.js';

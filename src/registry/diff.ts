@@ -21,8 +21,7 @@ export function diffViews(previous: RegistryView | undefined, next: RegistryView
   return {
     tools: !deepEqual(previous.tools, next.tools),
     prompts: !deepEqual(previous.prompts, next.prompts),
-    resources:
-      !deepEqual(previous.resources, next.resources) || !deepEqual(previous.resourceTemplates, next.resourceTemplates),
+    resources: !deepEqual(previous.resources, next.resources) || !deepEqual(previous.resourceTemplates, next.resourceTemplates),
   };
 }
 
@@ -31,7 +30,7 @@ export function diffViews(previous: RegistryView | undefined, next: RegistryView
  * objects by their own enumerable keys regardless of order (a key holding `undefined` counts as
  * absent, as it would on the wire).
  */
-export function deepEqual(a: unknown, b: unknown): boolean {
+function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;

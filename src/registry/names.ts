@@ -12,7 +12,7 @@ import type { NamingOptions } from './types.js';
 export const NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The hard ceiling hosts impose on a name. */
-export const MAX_NAME_LENGTH = 64;
+const MAX_NAME_LENGTH = 64;
 
 /** Joins the visible part of a changed name to its hash: `fs__read_file_k3j9a2bq`. */
 const HASH_JOINER = '_';
@@ -33,7 +33,7 @@ export function sanitizeNamePart(part: string): string {
 }
 
 /** The budget actually applied: an integer within 1…64. */
-export function effectiveBudget(opts: NamingOptions): number {
+function effectiveBudget(opts: NamingOptions): number {
   const budget = Number.isFinite(opts.nameBudget) ? Math.floor(opts.nameBudget) : MAX_NAME_LENGTH;
   return Math.min(MAX_NAME_LENGTH, Math.max(1, budget));
 }

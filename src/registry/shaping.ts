@@ -33,7 +33,7 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /** Whether `value` matches any of `globs`. */
-export function matchesAny(value: string, globs: readonly string[] | undefined): boolean {
+function matchesAny(value: string, globs: readonly string[] | undefined): boolean {
   return globs !== undefined && globs.some((glob) => globToRegExp(glob).test(value));
 }
 

@@ -10,7 +10,7 @@ import { shortHash } from './hash.js';
 import type { RegistryWarning, ServerNaming } from './types.js';
 
 /** Between the scheme prefix and the original URI. */
-export const URI_PREFIX_SEPARATOR = '+';
+const URI_PREFIX_SEPARATOR = '+';
 
 const SCHEME_PREFIX = /^[a-z][a-z0-9.-]*$/;
 

@@ -42,7 +42,8 @@ export class BatchedWriter {
     const fail = (error: Error) => waiters.forEach((w) => w.reject(error));
     if (!stream) return fail(new Error('Not connected'));
     // The peer went away between `write` and this flush: report it as the broken pipe it is.
-    if ((stream as { destroyed?: boolean }).destroyed) return fail(Object.assign(new Error('write after the stream was destroyed'), { code: 'ERR_STREAM_DESTROYED' }));
+    if ((stream as { destroyed?: boolean }).destroyed)
+      return fail(Object.assign(new Error('write after the stream was destroyed'), { code: 'ERR_STREAM_DESTROYED' }));
     try {
       stream.write(data, (error) => (error ? fail(error) : waiters.forEach((w) => w.resolve())));
     } catch (error) {

@@ -161,8 +161,14 @@ function routeName(ctx: RelayContext, kind: 'tool' | 'prompt', name: string, rou
   const owner = ctx.unavailableOwner?.(kind, name);
   if (owner !== undefined) {
     const why = owner.reason !== undefined ? `: ${owner.reason}` : '';
-    if (owner.offered === false) throw new GatewayError('UNKNOWN_NAME', `${kind} "${name}" of server "${owner.serverId}" is not offered${why}`, { [kind]: name, serverId: owner.serverId });
-    throw new GatewayError('SERVER_UNAVAILABLE', `${kind} "${name}" belongs to server "${owner.serverId}", which is not connected${why}`, { serverId: owner.serverId });
+    if (owner.offered === false)
+      throw new GatewayError('UNKNOWN_NAME', `${kind} "${name}" of server "${owner.serverId}" is not offered${why}`, {
+        [kind]: name,
+        serverId: owner.serverId,
+      });
+    throw new GatewayError('SERVER_UNAVAILABLE', `${kind} "${name}" belongs to server "${owner.serverId}", which is not connected${why}`, {
+      serverId: owner.serverId,
+    });
   }
   throw new GatewayError('UNKNOWN_NAME', `Unknown ${kind} "${name}"`, { [kind]: name });
 }

@@ -183,7 +183,10 @@ export class UpstreamHub {
       return { roots: [] };
     }
     this.#log.warn(`refused ${request.method} from server "${serverId}": ${why}`);
-    throw new WireError(ErrorCode.InvalidRequest, `mcp-switchboard refused ${request.method} from server "${serverId}": ${why}; it relays such requests only during a call from one session`);
+    throw new WireError(
+      ErrorCode.InvalidRequest,
+      `mcp-switchboard refused ${request.method} from server "${serverId}": ${why}; it relays such requests only during a call from one session`,
+    );
   }
 
   /** A server (re)connected: give it what the sessions asked for before. */

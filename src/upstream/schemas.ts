@@ -23,32 +23,20 @@ export const ListPromptsRequest = request('prompts/list', paginated);
 export const ListResourcesRequest = request('resources/list', paginated);
 export const ListResourceTemplatesRequest = request('resources/templates/list', paginated);
 
-export const CallToolRequest = request(
-  'tools/call',
-  z.looseObject({ name: z.string(), arguments: argumentsObject<unknown>().optional(), _meta: meta }),
-);
-export const GetPromptRequest = request(
-  'prompts/get',
-  z.looseObject({ name: z.string(), arguments: argumentsObject<string>().optional(), _meta: meta }),
-);
+export const CallToolRequest = request('tools/call', z.looseObject({ name: z.string(), arguments: argumentsObject<unknown>().optional(), _meta: meta }));
+export const GetPromptRequest = request('prompts/get', z.looseObject({ name: z.string(), arguments: argumentsObject<string>().optional(), _meta: meta }));
 export const ReadResourceRequest = request('resources/read', z.looseObject({ uri: z.string(), _meta: meta }));
 export const SubscribeRequest = request('resources/subscribe', z.looseObject({ uri: z.string(), _meta: meta }));
 export const UnsubscribeRequest = request('resources/unsubscribe', z.looseObject({ uri: z.string(), _meta: meta }));
 export const CompleteRequest = request(
   'completion/complete',
   z.looseObject({
-    ref: z.union([
-      z.looseObject({ type: z.literal('ref/prompt'), name: z.string() }),
-      z.looseObject({ type: z.literal('ref/resource'), uri: z.string() }),
-    ]),
+    ref: z.union([z.looseObject({ type: z.literal('ref/prompt'), name: z.string() }), z.looseObject({ type: z.literal('ref/resource'), uri: z.string() })]),
     argument: z.looseObject({ name: z.string(), value: z.string() }),
     _meta: meta,
   }),
 );
-export const SetLevelRequest = request(
-  'logging/setLevel',
-  z.looseObject({ level: z.enum(LOG_LEVELS), _meta: meta }),
-);
+export const SetLevelRequest = request('logging/setLevel', z.looseObject({ level: z.enum(LOG_LEVELS), _meta: meta }));
 
 /** Any result, kept whole. */
 export const LooseResult = z.looseObject({});

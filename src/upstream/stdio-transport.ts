@@ -34,7 +34,6 @@ export interface StdioHostTransportOptions {
   onBacklog?: (event: { dropped: number; buffered: number }) => void;
 }
 
-
 export class StdioHostTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
@@ -116,7 +115,9 @@ export class StdioHostTransport implements Transport {
     this.stdout.once('drain', this.#onDrain);
     this.#stall = setTimeout(() => {
       this.#stall = undefined;
-      const error = new Error(`the host has not read its output for ${this.options.stallTimeout ?? DEFAULT_STALL_TIMEOUT} ms (${this.#buffered()} bytes waiting); disconnecting it`);
+      const error = new Error(
+        `the host has not read its output for ${this.options.stallTimeout ?? DEFAULT_STALL_TIMEOUT} ms (${this.#buffered()} bytes waiting); disconnecting it`,
+      );
       this.onerror?.(error);
       void this.close();
     }, this.options.stallTimeout ?? DEFAULT_STALL_TIMEOUT);

@@ -31,7 +31,11 @@ describe('official conformance suite through the gateway', () => {
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'switchboard-conformance-'));
     const file = await writeCatalog(catalog);
-    const started = await spawnAndWait(process.execPath, [CLI, 'serve', '--config', file, '--http', '--port', '0', '--no-auth'], /listening on (http:\/\/\S+\/mcp)/);
+    const started = await spawnAndWait(
+      process.execPath,
+      [CLI, 'serve', '--config', file, '--http', '--port', '0', '--no-auth'],
+      /listening on (http:\/\/\S+\/mcp)/,
+    );
     gateway = started.child;
     url = started.match[1] ?? '';
   });

@@ -78,7 +78,14 @@ describe('the MCP Inspector CLI through the gateway over HTTP', () => {
   }, 40_000);
 
   it('calls a tool of the everything server', async () => {
-    const result = (await inspector(url, ['--method', 'tools/call', '--tool-name', 'everything__echo', '--tool-arg', 'message=via the inspector'])) as CallResult;
+    const result = (await inspector(url, [
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'everything__echo',
+      '--tool-arg',
+      'message=via the inspector',
+    ])) as CallResult;
     expect(result.isError).toBeFalsy();
     expect(JSON.stringify(result.content)).toContain('via the inspector');
   }, 40_000);
@@ -97,8 +104,11 @@ describe('the MCP Inspector CLI through the gateway over HTTP', () => {
 
   it('is refused without the token', async () => {
     const refused = new Promise<string>((resolve) => {
-      execFile(process.execPath, [INSPECTOR, '--cli', url, '--transport', 'http', '--method', 'tools/list'], { timeout: 30_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) =>
-        resolve(error ? `${stdout}${stderr}` : 'succeeded'),
+      execFile(
+        process.execPath,
+        [INSPECTOR, '--cli', url, '--transport', 'http', '--method', 'tools/list'],
+        { timeout: 30_000, killSignal: 'SIGKILL' },
+        (error, stdout, stderr) => resolve(error ? `${stdout}${stderr}` : 'succeeded'),
       );
     });
     expect(await refused).toMatch(/401|Unauthorized/i);

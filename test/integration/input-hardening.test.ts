@@ -34,7 +34,15 @@ async function rawHost(gateway: Gateway) {
     await eventually(() => replies.has(id), { what: `the reply to ${id}` });
     return replies.get(id) as { result?: { content: { text: string }[]; structuredContent?: unknown }; error?: { code: number } };
   };
-  await send(0, JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
+  await send(
+    0,
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    }),
+  );
   await hostSide.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
   return send;
 }
@@ -62,7 +70,10 @@ describe('input hardening', () => {
   });
 
   it('routes on the same object it forwards when a JSON key is duplicated', async () => {
-    const reply = await send(2, '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"alpha__whoami","name":"raw__raw_echo","arguments":{"k":1,"k":2}}}');
+    const reply = await send(
+      2,
+      '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"alpha__whoami","name":"raw__raw_echo","arguments":{"k":1,"k":2}}}',
+    );
     const forwarded = JSON.parse(reply.result?.content[0]?.text ?? '{}') as { params: { name: string; arguments: unknown } };
     expect(forwarded.params).toMatchObject({ name: 'raw_echo', arguments: { k: 2 } });
   });
@@ -74,7 +85,10 @@ describe('input hardening', () => {
 
   it('cannot make the gateway spawn or connect to anything: names only route to catalog servers', async () => {
     const before = gateway.pool.statuses().map((s) => s.pid);
-    const reply = await send(4, '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"evil__x","arguments":{"command":"sh","url":"http://127.0.0.1:1"}}}');
+    const reply = await send(
+      4,
+      '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"evil__x","arguments":{"command":"sh","url":"http://127.0.0.1:1"}}}',
+    );
     expect(reply.error?.code).toBe(-32602);
     expect(gateway.pool.statuses().map((s) => s.pid)).toEqual(before);
     expect(gateway.pool.ids()).toEqual(['raw', 'alpha']);

@@ -69,7 +69,9 @@ describe('a server with an unset variable', () => {
     );
 
     const status = await host.client.readResource({ uri: 'switchboard://status' });
-    const body = JSON.parse((status.contents[0] as { text: string }).text) as { servers: { serverId: string; state: string; missingEnv?: string[]; lastError?: string }[] };
+    const body = JSON.parse((status.contents[0] as { text: string }).text) as {
+      servers: { serverId: string; state: string; missingEnv?: string[]; lastError?: string }[];
+    };
     const github = body.servers.find((server) => server.serverId === 'github');
     expect(github).toMatchObject({ state: 'failed', missingEnv: [UNSET] });
     expect(github?.lastError).toContain(`\${${UNSET}:-default}`);

@@ -56,7 +56,9 @@ describe('names that stay with their owner', () => {
     const after = (await host.client.listTools()).tools.map((t) => t.name);
     // The neighbour keeps the name it had: nothing moves.
     expect(after).toContain('second__echo');
-    await expect(host.client.callTool({ name: 'echo', arguments: { text: 'x' } })).rejects.toThrow(/tool "echo" belongs to server "first", which is not connected: state stopped/);
+    await expect(host.client.callTool({ name: 'echo', arguments: { text: 'x' } })).rejects.toThrow(
+      /tool "echo" belongs to server "first", which is not connected: state stopped/,
+    );
     expect(gateway.view.routeTool('second__echo')?.serverId).toBe('second');
     const answered = await host.client.callTool({ name: 'second__echo', arguments: { text: 'xyzzy' } });
     expect(answered.isError).not.toBe(true);

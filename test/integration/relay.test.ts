@@ -71,7 +71,9 @@ describe('relay through the gateway', () => {
 
   it('relays log messages with the server id as logger when absent', async () => {
     await host.client.callTool({ name: 'beta__notify', arguments: { data: 'anonymous hello', anonymous: true } });
-    const message = await eventually(() => host.notifications.find((n) => n.method === 'notifications/message' && JSON.stringify(n.params).includes('anonymous hello')));
+    const message = await eventually(() =>
+      host.notifications.find((n) => n.method === 'notifications/message' && JSON.stringify(n.params).includes('anonymous hello')),
+    );
     expect(message.params).toMatchObject({ logger: 'beta', level: 'info' });
   });
 
@@ -87,7 +89,10 @@ describe('relay through the gateway', () => {
   it('routes completions by advertised prompt name and template URI', async () => {
     const prompt = await host.client.complete({ ref: { type: 'ref/prompt', name: 'beta__greet' }, argument: { name: 'who', value: 'beta-a' } });
     expect(prompt.completion.values).toEqual(['beta-ada', 'beta-alan']);
-    const template = await host.client.complete({ ref: { type: 'ref/resource', uri: 'alpha+fixture://alpha/items/{id}' }, argument: { name: 'id', value: '' } });
+    const template = await host.client.complete({
+      ref: { type: 'ref/resource', uri: 'alpha+fixture://alpha/items/{id}' },
+      argument: { name: 'id', value: '' },
+    });
     expect(template.completion.values).toEqual(['1', '2', '3']);
     expect(template._meta).toMatchObject({ target: 'fixture://alpha/items/{id}' });
   });
@@ -115,7 +120,11 @@ describe('relay through the gateway', () => {
 
   it('sends sampling to the session whose call caused it and returns the answer', async () => {
     const other = await connectHost(gateway, HOST_CAPABILITIES, 'host-b');
-    other.client.setRequestHandler(CreateMessageRequestSchema, async () => ({ role: 'assistant', content: { type: 'text', text: 'host-b sampled' }, model: 'b' }));
+    other.client.setRequestHandler(CreateMessageRequestSchema, async () => ({
+      role: 'assistant',
+      content: { type: 'text', text: 'host-b sampled' },
+      model: 'b',
+    }));
     expect(text(await other.client.callTool({ name: 'beta__sample', arguments: {} }))).toContain('host-b sampled');
     expect(text(await host.client.callTool({ name: 'alpha__sample', arguments: { prompt: 'from alpha' } }))).toContain('host-a sampled');
     await other.client.close();

@@ -41,16 +41,11 @@ describe('a secret on every output surface', () => {
     file = await writeCatalog(yaml);
   });
 
-  it.each([
-    ['check'],
-    ['check', '--json'],
-    ['status'],
-    ['status', '--json'],
-    ['list'],
-    ['list', '--json'],
-    ['call', 'leaky__anything'],
-    ['call', 'nosuch__tool'],
-  ].map((args) => [args.join(' '), args] as const))('CLI %s', async (_title, args) => {
+  it.each(
+    [['check'], ['check', '--json'], ['status'], ['status', '--json'], ['list'], ['list', '--json'], ['call', 'leaky__anything'], ['call', 'nosuch__tool']].map(
+      (args) => [args.join(' '), args] as const,
+    ),
+  )('CLI %s', async (_title, args) => {
     process.env[VARIABLE] = SECRET;
     try {
       const result = await cli(...args, '--config', file);

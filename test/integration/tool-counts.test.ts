@@ -56,7 +56,11 @@ describe('tool counts agree on every surface', () => {
     const report = (await res.json()) as { servers: { serverId: string; toolAccount: Account }[] };
 
     const file = await writeCatalog(CATALOG);
-    const [list, status, check] = await Promise.all([cli('list', '--config', file, '--json'), cli('status', '--config', file, '--json'), cli('check', '--config', file, '--json')]);
+    const [list, status, check] = await Promise.all([
+      cli('list', '--config', file, '--json'),
+      cli('status', '--config', file, '--json'),
+      cli('check', '--config', file, '--json'),
+    ]);
     const listed = JSON.parse(list.stdout) as { servers: { id: string; tools: number; toolAccount: Account }[] };
     const statused = JSON.parse(status.stdout) as { serverId: string; toolAccount: Account }[];
     const checked = JSON.parse(check.stdout) as { servers: { id: string; tools: Account; notes: string[] }[] };

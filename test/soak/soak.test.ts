@@ -30,7 +30,9 @@ describe('soak', () => {
   it(`answers every request exactly once while servers are killed ${KILLS} times`, { timeout: 60_000 + KILLS * 10_000 }, async () => {
     const marker = `soak-${process.pid}-${Date.now()}`;
     const pool = makePool(
-      SERVERS.map((id) => faultEntry(id, id === 's3' ? ['--grandchild'] : [], { timeout: 2000, restart: { initialDelay: 50, maxDelay: 500, maxRetries: 1000 } }, marker)),
+      SERVERS.map((id) =>
+        faultEntry(id, id === 's3' ? ['--grandchild'] : [], { timeout: 2000, restart: { initialDelay: 50, maxDelay: 500, maxRetries: 1000 } }, marker),
+      ),
       pools,
     );
     await pool.start();
@@ -101,7 +103,10 @@ describe('soak', () => {
     const lost = counts.sent - counts.settled;
     const errorText = [...errors].map(([code, count]) => `${code}:${count}`).join(',');
     process.stdout.write(
-      `SOAK kills=${KILLS} calls=${counts.sent} ok=${counts.ok} errors=${counts.sent - counts.ok} (${errorText}) mismatched=${counts.mismatched} killed=${counts.kills} lost=${lost} orphans=${orphans} heapMB=${mb(heapStart)}→${mb(heapEnd)} rssMB=${mb(rssStart)}→${mb(rssEnd)} restarts=${pool.statuses().map((s) => s.restarts).join('/')}\n`,
+      `SOAK kills=${KILLS} calls=${counts.sent} ok=${counts.ok} errors=${counts.sent - counts.ok} (${errorText}) mismatched=${counts.mismatched} killed=${counts.kills} lost=${lost} orphans=${orphans} heapMB=${mb(heapStart)}→${mb(heapEnd)} rssMB=${mb(rssStart)}→${mb(rssEnd)} restarts=${pool
+        .statuses()
+        .map((s) => s.restarts)
+        .join('/')}\n`,
     );
 
     expect(lost).toBe(0);

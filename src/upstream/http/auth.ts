@@ -14,7 +14,7 @@ export type AuthResult =
 /** The smallest token we accept: shorter ones are guessable. */
 export const MIN_TOKEN_LENGTH = 16;
 
-export function digest(token: string): Buffer {
+function digest(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 

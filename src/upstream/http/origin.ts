@@ -10,7 +10,6 @@ import { isLoopbackHost } from '../../shared/hosts.js';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-
 export interface OriginPolicyOptions {
   /** The address the server is bound to; a Host naming it is accepted. */
   bindHost: string;

@@ -199,7 +199,7 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
 }
 
 /** The answer to OAuth discovery: this gateway authenticates hosts with a static bearer token only. */
-export const NO_OAUTH_MESSAGE =
+const NO_OAUTH_MESSAGE =
   'This gateway has no OAuth for hosts: send the bearer token it printed at start-up as "Authorization: Bearer <token>" (in the MCP Inspector, switch the Authorization header row on).';
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {

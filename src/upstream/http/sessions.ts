@@ -64,15 +64,21 @@ export class SessionTable {
   async open(req: IncomingMessage, res: ServerResponse, principal: string): Promise<void> {
     if (!this.#makeRoom()) {
       this.options.logger.warn('session refused: at the session cap and none idle', { sessions: this.#sessions.size });
-      return sendJsonRpcError(res, 503, `Service Unavailable: ${this.#sessions.size} sessions open (settings.http.maxSessions) and none idle; retry later or end a session`, {
-        headers: { 'retry-after': '5' },
-      });
+      return sendJsonRpcError(
+        res,
+        503,
+        `Service Unavailable: ${this.#sessions.size} sessions open (settings.http.maxSessions) and none idle; retry later or end a session`,
+        {
+          headers: { 'retry-after': '5' },
+        },
+      );
     }
     const server = this.options.createServer();
     let session: HttpSession | undefined;
     const log = this.options.logger;
     const backlog = new ResponseBacklog({
-      onDrop: (dropped) => log.warn(`a session's host is not reading its stream: dropped ${dropped} log message(s) so far; answers are kept`, { session: session?.id }),
+      onDrop: (dropped) =>
+        log.warn(`a session's host is not reading its stream: dropped ${dropped} log message(s) so far; answers are kept`, { session: session?.id }),
       onStall: (buffered) => log.warn(`closed a stream whose host stopped reading (${buffered} bytes waiting)`, { session: session?.id }),
     });
     backlog.track(res);

@@ -14,7 +14,10 @@ describe('mcp-switchboard import', () => {
   it('writes a commented catalog, lists the variables and prints the one replacing entry', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'switchboard-import-'));
     const from = join(dir, 'claude_desktop_config.json');
-    writeFileSync(from, JSON.stringify({ mcpServers: { memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'], env: { API_KEY: 's3cret' } } } }));
+    writeFileSync(
+      from,
+      JSON.stringify({ mcpServers: { memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'], env: { API_KEY: 's3cret' } } } }),
+    );
     const out = join(dir, 'servers.yaml');
     const { stdout } = await run(process.execPath, [CLI, 'import', '--from', from, '--out', out, '--secrets-as-vars']);
     const yaml = readFileSync(out, 'utf8');

@@ -14,7 +14,9 @@ const HOSTILE = JSON.stringify(fixture('hostile-server'));
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 const catalog = () =>
-  writeCatalog(['servers:', '  bad:', '    command: node', `    args: [${HOSTILE}]`, '  worse:', '    command: node', `    args: [${HOSTILE}, --exit]`].join('\n'));
+  writeCatalog(
+    ['servers:', '  bad:', '    command: node', `    args: [${HOSTILE}]`, '  worse:', '    command: node', `    args: [${HOSTILE}, --exit]`].join('\n'),
+  );
 
 describe('terminal injection from a server', () => {
   it.each([['list'], ['check'], ['status']])('%s prints no raw control character and no forged line', async (command) => {

@@ -9,8 +9,8 @@ import { DownstreamPool } from '../../../src/downstream/pool.js';
 import { silentLogger } from '../../../src/log.js';
 import type { PoolEvents, PoolOptions } from '../../../src/downstream/types.js';
 
-export const STDIO_FIXTURE = fileURLToPath(new URL('../../fixtures/dist/fixture-server.js', import.meta.url));
-export const HTTP_FIXTURE = fileURLToPath(new URL('../../fixtures/dist/http-fixture-server.js', import.meta.url));
+const STDIO_FIXTURE = fileURLToPath(new URL('../../fixtures/dist/fixture-server.js', import.meta.url));
+const HTTP_FIXTURE = fileURLToPath(new URL('../../fixtures/dist/http-fixture-server.js', import.meta.url));
 
 type Common = Pick<ServerEntry, 'timeout' | 'maxTotalTimeout' | 'connectTimeout' | 'maxConcurrency' | 'restart' | 'maxQueue' | 'maxMessageBytes'>;
 const COMMON: Common = { timeout: 5000, maxTotalTimeout: 60_000, connectTimeout: 5000, maxConcurrency: 4 };

@@ -21,7 +21,20 @@ describe('DownstreamPool lifecycle (stdio)', () => {
     expect(snapshots.map((s) => s.serverId)).toEqual(['a', 'b', 'c']);
     for (const snapshot of snapshots) {
       // 5 numbered tools + echo, fail, add_tool, sleep, notify, roots
-      expect(snapshot.tools.map((t) => t.name)).toEqual(['tool_0', 'tool_1', 'tool_2', 'tool_3', 'tool_4', 'echo', 'fail', 'add_tool', 'sleep', 'notify', 'roots', ...RELAY_TOOLS.map((t) => t.name)]);
+      expect(snapshot.tools.map((t) => t.name)).toEqual([
+        'tool_0',
+        'tool_1',
+        'tool_2',
+        'tool_3',
+        'tool_4',
+        'echo',
+        'fail',
+        'add_tool',
+        'sleep',
+        'notify',
+        'roots',
+        ...RELAY_TOOLS.map((t) => t.name),
+      ]);
       expect(snapshot.prompts).toHaveLength(4);
       expect(snapshot.resources).toHaveLength(5);
       expect(snapshot.resourceTemplates).toEqual([{ uriTemplate: `fixture://${snapshot.serverId}/items/{id}`, name: 'item' }]);
@@ -29,7 +42,13 @@ describe('DownstreamPool lifecycle (stdio)', () => {
       expect(snapshot.tools.find((t) => t.name === 'echo')).toMatchObject({ 'x-fixture': true });
     }
     expect(pool.ready('b')).toBe(true);
-    expect(pool.statuses()[0]).toMatchObject({ transport: 'stdio', serverInfo: { name: 'a' }, tools: snapshots[0]?.tools.length, restarts: 0, breaker: 'closed' });
+    expect(pool.statuses()[0]).toMatchObject({
+      transport: 'stdio',
+      serverInfo: { name: 'a' },
+      tools: snapshots[0]?.tools.length,
+      restarts: 0,
+      breaker: 'closed',
+    });
   });
 
   it('keeps serving the others when one exits before initialize, and reports its stderr', async () => {
@@ -113,7 +132,9 @@ describe('DownstreamPool failures and recovery', () => {
     await pool.get('phoenix')?.restart();
     expect(pool.get('phoenix')?.status()).toMatchObject({ state: 'ready' });
     expect(pool.get('phoenix')?.status().lastError).toBeUndefined();
-    await expect(pool.request('phoenix', 'tools/call', { name: 'echo', arguments: { back: true } })).resolves.toMatchObject({ structuredContent: { back: true } });
+    await expect(pool.request('phoenix', 'tools/call', { name: 'echo', arguments: { back: true } })).resolves.toMatchObject({
+      structuredContent: { back: true },
+    });
   });
 
   it('says which command could not be run', async () => {

@@ -9,7 +9,10 @@ let streamable: HttpFixture;
 let sse: HttpFixture;
 
 beforeAll(async () => {
-  [streamable, sse] = await Promise.all([startHttpFixture(['--name', 'web', '--tools', '3', '--page-size', '2']), startHttpFixture(['--name', 'legacy', '--sse'])]);
+  [streamable, sse] = await Promise.all([
+    startHttpFixture(['--name', 'web', '--tools', '3', '--page-size', '2']),
+    startHttpFixture(['--name', 'legacy', '--sse']),
+  ]);
 });
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((pool) => pool.stop()));
@@ -23,7 +26,18 @@ describe('remote transports', () => {
     const pool = makePool([remoteEntry('web', `http://127.0.0.1:${streamable.port}/mcp`, 'streamable-http')], pools);
     await pool.start();
     expect(pool.get('web')?.status()).toMatchObject({ state: 'ready', transport: 'streamable-http', serverInfo: { name: 'web' } });
-    expect(pool.snapshots()[0]?.tools.map((t) => t.name)).toEqual(['tool_0', 'tool_1', 'tool_2', 'echo', 'fail', 'add_tool', 'sleep', 'notify', 'roots', ...RELAY_TOOLS.map((t) => t.name)]);
+    expect(pool.snapshots()[0]?.tools.map((t) => t.name)).toEqual([
+      'tool_0',
+      'tool_1',
+      'tool_2',
+      'echo',
+      'fail',
+      'add_tool',
+      'sleep',
+      'notify',
+      'roots',
+      ...RELAY_TOOLS.map((t) => t.name),
+    ]);
     await expect(pool.request('web', 'tools/call', { name: 'echo', arguments: { a: 1 } })).resolves.toMatchObject({ structuredContent: { a: 1 } });
   });
 

@@ -53,7 +53,9 @@ describe('relaying requests through the pool', () => {
     const pool = await readyPool(['--stderr-flood']);
     await eventually(() => (pool.get('fx')?.status().stderrTail.length ?? 0) >= 5, { what: 'the flood under way' });
     for (let i = 0; i < 20; i++) {
-      await expect(pool.request('fx', 'tools/call', { name: 'echo', arguments: { i } }, { timeout: 2000 })).resolves.toMatchObject({ structuredContent: { i } });
+      await expect(pool.request('fx', 'tools/call', { name: 'echo', arguments: { i } }, { timeout: 2000 })).resolves.toMatchObject({
+        structuredContent: { i },
+      });
     }
     const tail = pool.get('fx')?.status().stderrTail ?? [];
     expect(tail.length).toBeLessThanOrEqual(50);
@@ -83,7 +85,12 @@ describe('relaying requests through the pool', () => {
       message: 'server "fx" did not answer tools/call within 150 ms',
     });
     const progress: number[] = [];
-    const result = await pool.request('fx', 'tools/call', { name: 'sleep', arguments: { ms: 400 } }, { timeout: 150, onprogress: (p) => progress.push(p.progress) });
+    const result = await pool.request(
+      'fx',
+      'tools/call',
+      { name: 'sleep', arguments: { ms: 400 } },
+      { timeout: 150, onprogress: (p) => progress.push(p.progress) },
+    );
     expect(result.content).toEqual([{ type: 'text', text: 'slept 400' }]);
     expect(progress.length).toBeGreaterThanOrEqual(3);
   });

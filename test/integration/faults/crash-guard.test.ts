@@ -51,7 +51,11 @@ describe('the gateway dies of an uncaught error', () => {
       const marker = `crash-guard-${how}-${process.pid}`;
       const { code, stderr } = await dyingGateway(marker, how);
       expect(code).toBe(70);
-      expect(stderr).toMatch(how === 'throw' ? /fatal uncaught exception, stopping every server: Error: boom from a timer/ : /fatal unhandled rejection, stopping every server: Error: boom from a promise/);
+      expect(stderr).toMatch(
+        how === 'throw'
+          ? /fatal uncaught exception, stopping every server: Error: boom from a timer/
+          : /fatal unhandled rejection, stopping every server: Error: boom from a promise/,
+      );
       await eventually(() => processesWith(marker).length === 0, 5_000, 'no process left');
     });
   }

@@ -10,7 +10,12 @@ import type { ConnectionState } from '../../../src/downstream/types.js';
 
 export const FAULT_FIXTURE = fileURLToPath(new URL('../../fixtures/dist/fault-server.js', import.meta.url));
 
-type Knobs = Partial<Pick<Extract<ServerEntry, { kind: 'stdio' }>, 'timeout' | 'maxTotalTimeout' | 'connectTimeout' | 'maxConcurrency' | 'maxQueue' | 'maxMessageBytes' | 'restart' | 'env' | 'pingInterval'>>;
+type Knobs = Partial<
+  Pick<
+    Extract<ServerEntry, { kind: 'stdio' }>,
+    'timeout' | 'maxTotalTimeout' | 'connectTimeout' | 'maxConcurrency' | 'maxQueue' | 'maxMessageBytes' | 'restart' | 'env' | 'pingInterval'
+  >
+>;
 
 /** A fault fixture entry; `marker` lands in its argv (and its grandchild's) for `/proc` scans. */
 export function faultEntry(id: string, args: string[], knobs: Knobs = {}, marker = `fault-${id}-${process.pid}`): Extract<ServerEntry, { kind: 'stdio' }> {

@@ -79,7 +79,10 @@ describe('HTTP / SSE faults', () => {
     const pool = makePool([remoteEntry('raw', raw.url, 'streamable-http', FAST)], pools);
     await pool.start();
     raw.mode.call = '500';
-    await expect(pool.request('raw', 'tools/call', { name: 'work' })).rejects.toMatchObject({ code: 'CONNECTION_CLOSED', message: expect.stringContaining('server "raw"') });
+    await expect(pool.request('raw', 'tools/call', { name: 'work' })).rejects.toMatchObject({
+      code: 'CONNECTION_CLOSED',
+      message: expect.stringContaining('server "raw"'),
+    });
     // A later call goes through once the connection is back; a replay of the first would count 3.
     await waitForState(pool, 'raw', 'ready');
     raw.mode.call = 'ok';
@@ -139,7 +142,9 @@ describe('HTTP / SSE faults', () => {
       message: expect.stringContaining('exceeds 65536 bytes (maxMessageBytes)'),
     });
     await waitForState(pool, 'blobs', 'ready', 3000);
-    await expect(pool.request('blobs', 'tools/call', { name: 'sleep', arguments: { ms: 2000 } }, { timeout: 200 })).rejects.toMatchObject({ code: 'REQUEST_TIMEOUT' });
+    await expect(pool.request('blobs', 'tools/call', { name: 'sleep', arguments: { ms: 2000 } }, { timeout: 200 })).rejects.toMatchObject({
+      code: 'REQUEST_TIMEOUT',
+    });
   });
 
   it('refuses a legacy SSE endpoint on another origin', async () => {
@@ -153,6 +158,9 @@ describe('HTTP / SSE faults', () => {
     const port = typeof address === 'object' && address ? address.port : 0;
     const pool = makePool([remoteEntry('evil', `http://127.0.0.1:${port}/sse`, 'sse', { ...FAST, restart: { maxRetries: 0 } })], pools);
     await pool.start();
-    expect(pool.get('evil')?.status()).toMatchObject({ state: 'failed', lastError: expect.stringContaining('Endpoint origin does not match connection origin') });
+    expect(pool.get('evil')?.status()).toMatchObject({
+      state: 'failed',
+      lastError: expect.stringContaining('Endpoint origin does not match connection origin'),
+    });
   });
 });

@@ -19,8 +19,13 @@ describe('stdio faults: processes', () => {
     await pool.start();
     const back = new Promise<void>((resolve) => pool.on('lists', (id) => id === 'crashy' && pool.ready('crashy') && resolve()));
     const inFlight = pool.request('calm', 'tools/call', { name: 'slow', arguments: { ms: 300 } });
-    const error = await pool.request('crashy', 'tools/call', { name: 'crash', arguments: how === 'exit' ? {} : { signal: 'SIGKILL' } }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'CONNECTION_CLOSED', message: expect.stringContaining('server "crashy" closed the connection while handling tools/call') });
+    const error = await pool
+      .request('crashy', 'tools/call', { name: 'crash', arguments: how === 'exit' ? {} : { signal: 'SIGKILL' } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'CONNECTION_CLOSED',
+      message: expect.stringContaining('server "crashy" closed the connection while handling tools/call'),
+    });
     expect((error as Error).message).toContain(how === 'exit' ? 'exited with code 3' : 'killed by SIGKILL');
     // The other server is unaffected.
     await expect(inFlight).resolves.toMatchObject({ content: [{ text: 'slept 300' }] });
@@ -53,8 +58,17 @@ describe('stdio faults: processes', () => {
     });
     await pool.start();
     const hangLeft = order.findIndex((event) => event.startsWith('hang ') && event !== 'hang connecting');
-    expect(order.slice(0, hangLeft).filter((event) => event.endsWith(' ready')).sort()).toEqual(ids.map((id) => `${id} ready`).sort());
-    expect(pool.get('hang')?.status()).toMatchObject({ state: 'failed', breaker: 'open', lastError: expect.stringContaining('did not get ready within 8000 ms') });
+    expect(
+      order
+        .slice(0, hangLeft)
+        .filter((event) => event.endsWith(' ready'))
+        .sort(),
+    ).toEqual(ids.map((id) => `${id} ready`).sort());
+    expect(pool.get('hang')?.status()).toMatchObject({
+      state: 'failed',
+      breaker: 'open',
+      lastError: expect.stringContaining('did not get ready within 8000 ms'),
+    });
   });
 
   it('escalates stdin close → SIGTERM → SIGKILL for a server that ignores SIGTERM, its grandchild included', async () => {
@@ -70,7 +84,11 @@ describe('stdio faults: processes', () => {
   it('leaves nothing of a wrapper’s process group after stop, crash or restart; 20 restarts keep the count at baseline', async () => {
     const marker = `group-${process.pid}-${Date.now()}`;
     // A `sh -c` wrapper, as catalogs often have; the fixture also starts a grandchild of its own.
-    const entry = { ...faultEntry('wrapped', [], {}, marker), command: '/bin/sh', args: ['-c', `"${process.execPath}" "$0" "$@"`, ...faultEntry('wrapped', ['--grandchild'], {}, marker).args] };
+    const entry = {
+      ...faultEntry('wrapped', [], {}, marker),
+      command: '/bin/sh',
+      args: ['-c', `"${process.execPath}" "$0" "$@"`, ...faultEntry('wrapped', ['--grandchild'], {}, marker).args],
+    };
     const pool = makePool([entry], pools);
     await pool.start();
     await eventually(() => processesWith(marker).length >= 2, 2000, 'wrapper tree');
@@ -89,7 +107,11 @@ describe('stdio faults: processes', () => {
     const lines: string[] = [];
     const logger = { error: () => {}, info: () => {}, debug: () => {}, warn: (line: string) => void lines.push(line), child: () => logger };
     const { DownstreamPool } = await import('../../../src/downstream/pool.js');
-    const pool = new DownstreamPool([faultEntry('loop', ['--exit-before-init'], { restart: { maxRetries: 8, initialDelay: 10, maxDelay: 80, cooldown: 0 } })], { clientInfo: { name: 't', version: '0' } }, logger);
+    const pool = new DownstreamPool(
+      [faultEntry('loop', ['--exit-before-init'], { restart: { maxRetries: 8, initialDelay: 10, maxDelay: 80, cooldown: 0 } })],
+      { clientInfo: { name: 't', version: '0' } },
+      logger,
+    );
     pools.push(pool);
     await pool.start();
     await waitForState(pool, 'loop', 'failed', 10_000);
@@ -123,7 +145,9 @@ describe('stdio faults: processes', () => {
       const env = result.structuredContent as Record<string, string>;
       expect(env.OWN_TOKEN).toBe('mine');
       expect(env.SWITCHBOARD_TEST_SECRET).toBeUndefined();
-      expect(Object.keys(env).every((key) => ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'OWN_TOKEN'].includes(key) || key.startsWith('_'))).toBe(true);
+      expect(Object.keys(env).every((key) => ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'OWN_TOKEN'].includes(key) || key.startsWith('_'))).toBe(
+        true,
+      );
     } finally {
       delete process.env.SWITCHBOARD_TEST_SECRET;
     }

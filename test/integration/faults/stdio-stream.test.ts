@@ -14,7 +14,10 @@ afterEach(async () => {
 });
 
 async function readyPool(...entries: Parameters<typeof faultEntry>[]): Promise<DownstreamPool> {
-  const pool = makePool(entries.map((args) => faultEntry(...args)), pools);
+  const pool = makePool(
+    entries.map((args) => faultEntry(...args)),
+    pools,
+  );
   await pool.start();
   return pool;
 }
@@ -42,7 +45,12 @@ describe('stdio faults: stream and protocol', () => {
     // deadline arithmetic itself is tested with fake timers in unit/downstream/deadlines.
     const pool = await readyPool(['prog', [], { maxTotalTimeout: 1200 }]);
     const progress: number[] = [];
-    const ok = await pool.request('prog', 'tools/call', { name: 'slow', arguments: { ms: 600 } }, { timeout: 300, onprogress: (p) => progress.push(p.progress) });
+    const ok = await pool.request(
+      'prog',
+      'tools/call',
+      { name: 'slow', arguments: { ms: 600 } },
+      { timeout: 300, onprogress: (p) => progress.push(p.progress) },
+    );
     expect(ok).toMatchObject({ content: [{ text: 'slept 600' }] });
     expect(progress.length).toBeGreaterThanOrEqual(4);
     await expect(pool.request('prog', 'tools/call', { name: 'slow', arguments: { ms: 5000 } }, { timeout: 300, onprogress: () => {} })).rejects.toMatchObject({
@@ -65,7 +73,8 @@ describe('stdio faults: stream and protocol', () => {
     const pool = await readyPool(['flood', ['--stderr-flood']]);
     await eventually(() => (pool.get('flood')?.status().stderrTail.length ?? 0) >= 5, { what: 'the flood under way' });
     const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < 50; i++) await expect(pool.request('flood', 'tools/call', { name: 'echo', arguments: { i } })).resolves.toMatchObject({ structuredContent: { i } });
+    for (let i = 0; i < 50; i++)
+      await expect(pool.request('flood', 'tools/call', { name: 'echo', arguments: { i } })).resolves.toMatchObject({ structuredContent: { i } });
     const tail = pool.get('flood')?.status().stderrTail ?? [];
     expect(tail.length).toBeLessThanOrEqual(50);
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(30 * 1024 * 1024);

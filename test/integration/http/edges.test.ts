@@ -111,7 +111,11 @@ describe('HTTP protocol edges', () => {
   });
 
   it('refuses a repeated Mcp-Session-Id header with 400', async () => {
-    const response = await rawRequest(gw.url, { method: 'POST', headers: { ...MCP_HEADERS, ...auth, 'mcp-session-id': [session, session] }, body: JSON.stringify(LIST) });
+    const response = await rawRequest(gw.url, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, ...auth, 'mcp-session-id': [session, session] },
+      body: JSON.stringify(LIST),
+    });
     expect(response.status).toBe(400);
   });
 

@@ -52,7 +52,11 @@ export async function startHttpGateway(yaml: string = FIXTURE_CATALOG, options: 
 }
 
 /** An SDK client connected over Streamable HTTP with `token` as its bearer token. */
-export async function connectClient(url: string, token: string | undefined = TOKEN, fetchImpl?: typeof fetch): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+export async function connectClient(
+  url: string,
+  token: string | undefined = TOKEN,
+  fetchImpl?: typeof fetch,
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     requestInit: token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } },
     ...(fetchImpl && { fetch: fetchImpl }),

@@ -34,7 +34,14 @@ describe('HTTP security', () => {
     });
 
     it('refuses a wrong token, another scheme or a token of another length with 401 invalid_token', async () => {
-      for (const authorization of [`Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, 'Bearer x', `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}`, `Bearer`, TOKEN]) {
+      for (const authorization of [
+        `Bearer ${TOKEN}x`,
+        `Bearer ${TOKEN.slice(0, -1)}`,
+        'Bearer x',
+        `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}`,
+        `Bearer`,
+        TOKEN,
+      ]) {
         const response = await post(gw.url, INITIALIZE, { authorization }, null);
         expect(response.status, authorization).toBe(401);
         expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="mcp-switchboard"/);
@@ -177,7 +184,10 @@ describe('HTTP security', () => {
       let settle!: () => void;
       const started = new Promise<void>((resolve) => (settle = resolve));
       const serving = await startHttpServer({ hub: gw.gateway.hub, statuses: () => statuses }, { noAuth: true, started });
-      const health = async () => [(await fetch(new URL('/healthz', serving.url))).status, ((await (await fetch(new URL('/healthz', serving.url))).json()) as { status: string }).status];
+      const health = async () => [
+        (await fetch(new URL('/healthz', serving.url))).status,
+        ((await (await fetch(new URL('/healthz', serving.url))).json()) as { status: string }).status,
+      ];
       expect(await health()).toEqual([503, 'starting']);
       settle();
       await started;

@@ -89,7 +89,10 @@ describe('server→client requests over HTTP, two sessions', () => {
     const fromA = a.client.callTool({ name: 'alpha__sample_on_release', arguments: { prompt: 'secret of A' } });
     const fromB = b.client.callTool({ name: 'alpha__hold', arguments: {} });
     // Both calls are waiting inside the server once `release` with min 2 opens the gate.
-    await eventually(async () => text(await b.client.callTool({ name: 'alpha__release', arguments: { min: 2 } })).includes('released 2'), { timeout: 10_000, interval: 20 });
+    await eventually(async () => text(await b.client.callTool({ name: 'alpha__release', arguments: { min: 2 } })).includes('released 2'), {
+      timeout: 10_000,
+      interval: 20,
+    });
     // A's call fails with the refusal (the fixture passes the sampling error on); it never holds B's answer.
     await expect(fromA).rejects.toThrow(/refused sampling\/createMessage from server "alpha".*ambiguous/);
     await fromB;
@@ -101,7 +104,10 @@ describe('server→client requests over HTTP, two sessions', () => {
     a.asked.length = b.asked.length = 0;
     await b.client.callTool({ name: 'alpha__sample_later', arguments: {} });
     let outcome = '';
-    await eventually(async () => (outcome = text(await a.client.callTool({ name: 'alpha__later_outcome', arguments: {} }))).includes('ed: '), { timeout: 10_000, interval: 50 });
+    await eventually(async () => (outcome = text(await a.client.callTool({ name: 'alpha__later_outcome', arguments: {} }))).includes('ed: '), {
+      timeout: 10_000,
+      interval: 50,
+    });
     expect(outcome).toContain('refused');
     expect(outcome).toContain('no host call to it is in flight');
     expect(a.asked).toEqual([]);
@@ -122,7 +128,10 @@ describe('server→client requests with one host (as over stdio)', () => {
       });
       await host.client.callTool({ name: 'alpha__sample_later', arguments: {} });
       let outcome = '';
-      await eventually(async () => (outcome = text(await host.client.callTool({ name: 'alpha__later_outcome', arguments: {} }))).includes('ed: '), { timeout: 10_000, interval: 50 });
+      await eventually(async () => (outcome = text(await host.client.callTool({ name: 'alpha__later_outcome', arguments: {} }))).includes('ed: '), {
+        timeout: 10_000,
+        interval: 50,
+      });
       expect(outcome).toContain('refused');
       expect(asked).toEqual([]);
     } finally {

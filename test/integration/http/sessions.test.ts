@@ -155,7 +155,11 @@ describe('notifications', () => {
       if ((init?.method ?? 'GET') === 'GET' && response.ok) streams += 1;
       return response;
     };
-    const clients = await Promise.all([connectClient(gw.url, TOKEN, countingFetch), connectClient(gw.url, TOKEN, countingFetch), connectClient(gw.url, TOKEN, countingFetch)]);
+    const clients = await Promise.all([
+      connectClient(gw.url, TOKEN, countingFetch),
+      connectClient(gw.url, TOKEN, countingFetch),
+      connectClient(gw.url, TOKEN, countingFetch),
+    ]);
     const seen: Notification[][] = clients.map(() => []);
     clients.forEach(({ client }, i) => {
       client.setNotificationHandler(ToolListChangedNotificationSchema, (n) => void seen[i]?.push(n));

@@ -22,7 +22,10 @@ beforeEach(async () => {
   prot = await startProtectedServer(as);
   state = await tempStateDir();
   file = join(state.dir, 'servers.yaml');
-  await writeFile(file, `settings:\n  stateDir: logins\nservers:\n  prot:\n    url: ${prot.url}\n    oauth: true\n  local:\n    command: node\n    args: [-e, ""]\n`);
+  await writeFile(
+    file,
+    `settings:\n  stateDir: logins\nservers:\n  prot:\n    url: ${prot.url}\n    oauth: true\n  local:\n    command: node\n    args: [-e, ""]\n`,
+  );
 });
 
 afterEach(async () => {
@@ -50,7 +53,11 @@ function run(args: string[], onLine: (line: string) => void = () => {}, timeout 
     child.stdout.on('data', (chunk: Buffer) => {
       const before = stdout.length;
       stdout += chunk.toString();
-      for (const line of stdout.slice(stdout.lastIndexOf('\n', before - 1) + 1).split('\n').slice(0, -1)) onLine(line);
+      for (const line of stdout
+        .slice(stdout.lastIndexOf('\n', before - 1) + 1)
+        .split('\n')
+        .slice(0, -1))
+        onLine(line);
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => {

@@ -87,7 +87,12 @@ describe('OAuth login and serving', () => {
     const file = store.fileFor('prot', prot.url);
     expect((await stat(store.dir)).mode & 0o777).toBe(0o700);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ serverUrl: prot.url, resource: prot.url, issuer: as.issuer, client: { source: 'registered' } });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      serverUrl: prot.url,
+      resource: prot.url,
+      issuer: as.issuer,
+      client: { source: 'registered' },
+    });
   });
 
   it('re-uses its registration on the next login', async () => {
@@ -173,7 +178,7 @@ describe('OAuth login and serving', () => {
     expect(statusOf('fine')?.state).toBe('ready');
   });
 
-  it('never sends one server\'s token to another server', async () => {
+  it("never sends one server's token to another server", async () => {
     const other = await startProtectedServer(as, 'other');
     try {
       await logIn();

@@ -34,5 +34,4 @@ export async function approve(url: URL): Promise<void> {
   if (callback.status !== 200) throw new Error(`callback answered ${callback.status}`);
 }
 
-
 export { eventually } from '../../helpers/eventually.js';

@@ -49,7 +49,12 @@ async function attempt(oauth = ''): Promise<string> {
 
 describe('malicious OAuth metadata', () => {
   const endpointCases: [string, string, Record<string, unknown>, RegExp][] = [
-    ['a javascript: authorization endpoint', 'authorization_endpoint', { authorization_endpoint: 'javascript:alert(1)' }, /authorization_endpoint.*javascript:/],
+    [
+      'a javascript: authorization endpoint',
+      'authorization_endpoint',
+      { authorization_endpoint: 'javascript:alert(1)' },
+      /authorization_endpoint.*javascript:/,
+    ],
     ['a data: registration endpoint', 'registration_endpoint', { registration_endpoint: 'data:text/html,<script>1</script>' }, /registration_endpoint.*data:/],
     ['a file: token endpoint', 'token_endpoint', { token_endpoint: 'file:///etc/passwd' }, /token_endpoint uses the scheme "file:"/],
     ['a plain-http token endpoint off loopback', 'token_endpoint', { token_endpoint: 'http://auth.example.com/token' }, /plain http on a non-loopback host/],
@@ -65,7 +70,7 @@ describe('malicious OAuth metadata', () => {
   it('refuses an authorization endpoint on another origin than the issuer, and says how to allow it', async () => {
     as.knobs.metadata.authorization_endpoint = 'http://localhost:9/authorize';
     const message = await attempt();
-    expect(message).toContain('the authorization_endpoint http://localhost:9/authorize is not on the issuer\'s origin');
+    expect(message).toContain("the authorization_endpoint http://localhost:9/authorize is not on the issuer's origin");
     expect(message).toContain('oauth.trustedOrigins');
     expect(handedOut).toEqual([]);
   });

@@ -35,8 +35,16 @@ describe('import', () => {
       ['my-server-v2', 'stdio', false],
       ['docs', 'remote', true],
     ]);
-    expect(catalog.servers[0]).toMatchObject({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_secret' } });
-    expect(catalog.servers[2]).toMatchObject({ url: 'https://docs.example.com/mcp', transport: 'streamable-http', headers: { Authorization: 'Bearer abc123' } });
+    expect(catalog.servers[0]).toMatchObject({
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-github'],
+      env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_secret' },
+    });
+    expect(catalog.servers[2]).toMatchObject({
+      url: 'https://docs.example.com/mcp',
+      transport: 'streamable-http',
+      headers: { Authorization: 'Bearer abc123' },
+    });
   });
 
   it('replaces env and header values with ${SERVER_KEY} references when asked, and lists them', () => {
@@ -63,7 +71,9 @@ describe('import', () => {
   });
 
   it('keeps Claude Code ${VAR} references and escapes host syntax the catalog does not know', () => {
-    const text = JSON.stringify({ mcpServers: { api: { type: 'http', url: '${API_URL:-https://api.example.com/mcp}', headers: { 'X-Key': '${API_KEY}', 'X-Odd': '${foo.bar}' } } } });
+    const text = JSON.stringify({
+      mcpServers: { api: { type: 'http', url: '${API_URL:-https://api.example.com/mcp}', headers: { 'X-Key': '${API_KEY}', 'X-Odd': '${foo.bar}' } } },
+    });
     const { yaml } = convertHostConfig(parseHostConfig(text, '.mcp.json', 'claude-code'), { secretsAsVars: true });
     const catalog = parseCatalog(yaml, { env: { API_KEY: 'k', API_X_ODD: 'odd' } });
     expect(catalog.servers[0]).toMatchObject({ url: 'https://api.example.com/mcp', headers: { 'X-Key': 'k', 'X-Odd': 'odd' } });
@@ -72,9 +82,11 @@ describe('import', () => {
   });
 
   it('makes ids unique and valid', () => {
-    const text = JSON.stringify({ mcpServers: { '@scope/pkg': { command: 'a' }, 'scope-pkg': { command: 'b' }, '42': { command: 'c' }, 'a__b': { command: 'd' } } });
+    const text = JSON.stringify({
+      mcpServers: { '@scope/pkg': { command: 'a' }, 'scope-pkg': { command: 'b' }, '42': { command: 'c' }, a__b: { command: 'd' } },
+    });
     const { yaml } = convertHostConfig(parseHostConfig(text, 'x.json'), { secretsAsVars: false });
-    expect(parseCatalog(yaml, { env: {} }).servers.map((s) => s.id)).toEqual(['server-1', 'scope-pkg', 'scope-pkg-2', 'a_b']) // JSON puts integer keys first;
+    expect(parseCatalog(yaml, { env: {} }).servers.map((s) => s.id)).toEqual(['server-1', 'scope-pkg', 'scope-pkg-2', 'a_b']); // JSON puts integer keys first;
   });
 
   it('knows where each host keeps its config', () => {

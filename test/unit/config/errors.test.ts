@@ -97,7 +97,14 @@ describe('catalog errors', () => {
   });
 
   it('explains how to rename an illegal or ambiguous server id', () => {
-    const text = ['servers:', '  my.server: { command: x }', '  git__hub: { command: x }', '  1st: { command: x }', '  Memory: { command: x }', '  memory: { command: x }'].join('\n');
+    const text = [
+      'servers:',
+      '  my.server: { command: x }',
+      '  git__hub: { command: x }',
+      '  1st: { command: x }',
+      '  Memory: { command: x }',
+      '  memory: { command: x }',
+    ].join('\n');
     expect(problems(text)).toEqual([
       '2:3 servers["my.server"]: server id "my.server" may only use A-Z a-z 0-9 _ - (it becomes part of tool names and URIs): rename the key, e.g. to "my-server"',
       '3:3 servers.git__hub: server id "git__hub" contains the separator "__", which would make tool names ambiguous: rename the key (e.g. to "git-hub") or change settings.separator',

@@ -89,7 +89,10 @@ describe('parseCatalog', () => {
   });
 
   it('folds disabled: true into enabled: false', () => {
-    const catalog = parseCatalog('mcpServers:\n  a: { command: x, disabled: true }\n  b: { command: x, disabled: false }\n  c: { command: x, enabled: false }\n', { env: {} });
+    const catalog = parseCatalog(
+      'mcpServers:\n  a: { command: x, disabled: true }\n  b: { command: x, disabled: false }\n  c: { command: x, enabled: false }\n',
+      { env: {} },
+    );
     expect(catalog.servers.map((s) => [s.id, s.enabled])).toEqual([
       ['a', false],
       ['b', true],
@@ -108,7 +111,10 @@ describe('parseCatalog', () => {
   });
 
   it('resolves a relative cwd against the catalog file folder', () => {
-    const catalog = parseCatalog('servers:\n  a: { command: x, cwd: ./work }\n  b: { command: x, cwd: /abs }\n', { file: '/etc/switchboard/servers.yaml', env: {} });
+    const catalog = parseCatalog('servers:\n  a: { command: x, cwd: ./work }\n  b: { command: x, cwd: /abs }\n', {
+      file: '/etc/switchboard/servers.yaml',
+      env: {},
+    });
     expect(catalog.servers.map((s) => (s.kind === 'stdio' ? s.cwd : undefined))).toEqual(['/etc/switchboard/work', '/abs']);
     expect(catalog.file).toBe('/etc/switchboard/servers.yaml');
   });

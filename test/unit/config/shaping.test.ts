@@ -73,11 +73,22 @@ describe('shaping in the catalog', () => {
   });
 
   it('ignores disabled servers for collisions across servers', () => {
-    const yaml = ['servers:', '  one:', '    command: x', '    prefix: false', '    tools: { rename: { a: z } }', '  two:', '    command: y', '    prefix: false', '    enabled: false', '    tools: { rename: { b: z } }'];
+    const yaml = [
+      'servers:',
+      '  one:',
+      '    command: x',
+      '    prefix: false',
+      '    tools: { rename: { a: z } }',
+      '  two:',
+      '    command: y',
+      '    prefix: false',
+      '    enabled: false',
+      '    tools: { rename: { b: z } }',
+    ];
     expect(problems(yaml.join('\n'))).toEqual([]);
   });
 
-  it('rejects a pass-through rename into another server\'s name space, and one over the name budget', () => {
+  it("rejects a pass-through rename into another server's name space, and one over the name budget", () => {
     const found = problems(
       [
         'settings: { nameBudget: 16 }',

@@ -40,7 +40,11 @@ function steppedServer() {
 
 const connections: DownstreamConnection[] = [];
 function connect(knobs: Partial<ServerEntry>, server: () => InMemoryServer): DownstreamConnection {
-  const connection = new DownstreamConnection(entry(knobs), { clientInfo: { name: 't', version: '0' }, transports: inMemoryTransportFactory({ mem: server }) }, silentLogger);
+  const connection = new DownstreamConnection(
+    entry(knobs),
+    { clientInfo: { name: 't', version: '0' }, transports: inMemoryTransportFactory({ mem: server }) },
+    silentLogger,
+  );
   connections.push(connection);
   return connection;
 }

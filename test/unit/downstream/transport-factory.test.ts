@@ -38,7 +38,12 @@ describe('transport factory', () => {
     try {
       await pool.start();
       expect(pool.ready('mem')).toBe(true);
-      expect(pool.snapshots().find((s) => s.serverId === 'mem')?.tools.map((t) => t.name)).toEqual(['echo']);
+      expect(
+        pool
+          .snapshots()
+          .find((s) => s.serverId === 'mem')
+          ?.tools.map((t) => t.name),
+      ).toEqual(['echo']);
     } finally {
       await pool.stop();
     }

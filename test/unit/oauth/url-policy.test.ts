@@ -6,8 +6,11 @@ import { isLoopbackHost } from '../../../src/shared/hosts.js';
 describe('OAuth URL policy', () => {
   it('accepts https anywhere and http on loopback only', () => {
     expect(safeUrl('https://auth.example.com/authorize', 'x').host).toBe('auth.example.com');
-    for (const url of ['http://127.0.0.1:8080/cb', 'http://localhost/x', 'http://[::1]:9/x', 'http://127.1.2.3/x']) expect(() => safeUrl(url, 'x')).not.toThrow();
-    expect(() => safeUrl('http://auth.example.com/token', 'the token endpoint')).toThrow(/the token endpoint http:\/\/auth\.example\.com\/token uses plain http/);
+    for (const url of ['http://127.0.0.1:8080/cb', 'http://localhost/x', 'http://[::1]:9/x', 'http://127.1.2.3/x'])
+      expect(() => safeUrl(url, 'x')).not.toThrow();
+    expect(() => safeUrl('http://auth.example.com/token', 'the token endpoint')).toThrow(
+      /the token endpoint http:\/\/auth\.example\.com\/token uses plain http/,
+    );
     expect(() => safeUrl('http://127.0.0.1.evil.com/x', 'x')).toThrow(UnsafeOAuthError);
   });
 

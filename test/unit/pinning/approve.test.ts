@@ -22,7 +22,10 @@ describe('approve', () => {
   });
 
   it('reports a name that matches no pending change instead of approving something else', () => {
-    expect(selectAlerts(alerts, ['docs:nope', 'other', 'git:search'], false)).toMatchObject({ unmatched: ['docs:nope', 'other'], chosen: [{ serverId: 'git', tool: 'search' }] });
+    expect(selectAlerts(alerts, ['docs:nope', 'other', 'git:search'], false)).toMatchObject({
+      unmatched: ['docs:nope', 'other'],
+      chosen: [{ serverId: 'git', tool: 'search' }],
+    });
   });
 
   it('pins the approved definitions and leaves every other pin alone', async () => {
@@ -35,7 +38,12 @@ describe('approve', () => {
 
     await approveAlerts(file, selectAlerts(alerts, ['docs:search'], false).chosen, new Date('2025-02-03T04:05:06Z'));
     const pins = loadPinFile(file).table.get('docs');
-    expect(pins?.get('search')).toEqual({ digest: toolDigest(SEARCH), definition: definitionOf(SEARCH), pinnedAt: '2025-02-03T04:05:06.000Z', source: 'approved' });
+    expect(pins?.get('search')).toEqual({
+      digest: toolDigest(SEARCH),
+      definition: definitionOf(SEARCH),
+      pinnedAt: '2025-02-03T04:05:06.000Z',
+      source: 'approved',
+    });
     expect(pins?.get('fetch')).toEqual(first.pin);
   });
 });

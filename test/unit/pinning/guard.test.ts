@@ -58,7 +58,9 @@ describe('PinGuard', () => {
     const { guard } = guardIn(folder());
     guard.apply(snapshot('docs', [SEARCH, FETCH]));
     guard.apply(snapshot('docs', [POISONED, FETCH]));
-    expect(guard.heldReason('docs__search')).toMatch(/^tool "search" of server "docs" changed since it was approved \(description\) and is held back; review the change, then run: mcp-switchboard approve --config \S+servers\.yaml docs:search$/);
+    expect(guard.heldReason('docs__search')).toMatch(
+      /^tool "search" of server "docs" changed since it was approved \(description\) and is held back; review the change, then run: mcp-switchboard approve --config \S+servers\.yaml docs:search$/,
+    );
     expect(guard.heldReason('docs__fetch')).toBeUndefined();
     expect(guard.heldReason('nobody__search')).toBeUndefined();
   });
@@ -111,7 +113,9 @@ describe('PinGuard', () => {
     const guard = new PinGuard({ catalog: () => catalog, servers: () => [], logger, watchInterval: 0 });
     expect(guard.apply(snapshot('docs', [SEARCH])).tools).toEqual([SEARCH]);
     await guard.flush();
-    expect(logger.lines.find((line) => line.level === 'error')?.message).toMatch(/cannot write the pin state file .*blocker\/pins\.json \((ENOTDIR|EEXIST)\); pins are kept in memory for now/);
+    expect(logger.lines.find((line) => line.level === 'error')?.message).toMatch(
+      /cannot write the pin state file .*blocker\/pins\.json \((ENOTDIR|EEXIST)\); pins are kept in memory for now/,
+    );
     expect(guard.apply(snapshot('docs', [POISONED])).tools).toEqual([]);
   });
 

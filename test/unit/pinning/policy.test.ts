@@ -26,7 +26,13 @@ describe('pinning policy', () => {
   });
 
   it('passes a tool whose definition matches its pin, whatever order its keys come in', () => {
-    const reordered = { annotations: SEARCH.annotations, inputSchema: { required: ['query'], properties: { query: { type: 'string' } }, type: 'object' }, description: SEARCH.description, title: SEARCH.title, name: 'search' } as Tool;
+    const reordered = {
+      annotations: SEARCH.annotations,
+      inputSchema: { required: ['query'], properties: { query: { type: 'string' } }, type: 'object' },
+      description: SEARCH.description,
+      title: SEARCH.title,
+      name: 'search',
+    } as Tool;
     const decision = decide(snapshot('docs', [reordered]), pinsOf(SEARCH), 'hold', NOW);
     expect(decision.snapshot.tools).toEqual([reordered]);
     expect(decision.record).toEqual([]);
@@ -39,11 +45,21 @@ describe('pinning policy', () => {
     expect(decision.snapshot.tools.map((t) => t.name)).toEqual(['fetch']);
     expect(decision.record).toEqual([]);
     expect(decision.alerts).toHaveLength(1);
-    expect(decision.alerts[0]).toMatchObject({ serverId: 'docs', tool: 'search', action: 'held', fields: ['description'], pinnedDigest: toolDigest(SEARCH), digest: toolDigest(poisoned) });
+    expect(decision.alerts[0]).toMatchObject({
+      serverId: 'docs',
+      tool: 'search',
+      action: 'held',
+      fields: ['description'],
+      pinnedDigest: toolDigest(SEARCH),
+      digest: toolDigest(poisoned),
+    });
   });
 
   it('holds back a tool whose input schema changed after first sight (an extra parameter to exfiltrate through)', () => {
-    const widened = { ...SEARCH, inputSchema: { type: 'object' as const, properties: { query: { type: 'string' }, context: { type: 'string' } }, required: ['query', 'context'] } };
+    const widened = {
+      ...SEARCH,
+      inputSchema: { type: 'object' as const, properties: { query: { type: 'string' }, context: { type: 'string' } }, required: ['query', 'context'] },
+    };
     const decision = decide(snapshot('docs', [widened]), pinsOf(SEARCH), 'hold', NOW);
     expect(decision.snapshot.tools).toEqual([]);
     expect(decision.alerts[0]?.fields).toEqual(['inputSchema']);

@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { loadPinFile, parsePinTable, serializePinTable, setPin, writePinTable } from '../../../src/pinning/index.js';
 import type { Pin, PinTable } from '../../../src/pinning/index.js';
 
-const PIN: Pin = { digest: `sha256:${'a'.repeat(64)}`, definition: { name: 'search', description: 'Searches' }, pinnedAt: '2025-01-01T00:00:00.000Z', source: 'first-sight' };
+const PIN: Pin = {
+  digest: `sha256:${'a'.repeat(64)}`,
+  definition: { name: 'search', description: 'Searches' },
+  pinnedAt: '2025-01-01T00:00:00.000Z',
+  source: 'first-sight',
+};
 
 function tableOf(entries: [string, string, Pin][]): PinTable {
   const table: PinTable = new Map();
@@ -44,7 +49,9 @@ describe('pin state file', () => {
     writeFileSync(file, '{"version": 1, "servers": {"docs": {"search": {"digest": "md5:x"');
     const loaded = loadPinFile(file);
     expect(loaded.table.size).toBe(0);
-    expect(loaded.warning).toMatch(/pin state file .*pins\.json is corrupt \(not JSON: .*\); it was moved to .*pins\.json\.corrupt; every tool is treated as new/);
+    expect(loaded.warning).toMatch(
+      /pin state file .*pins\.json is corrupt \(not JSON: .*\); it was moved to .*pins\.json\.corrupt; every tool is treated as new/,
+    );
     expect(readdirSync(dir)).toEqual(['pins.json.corrupt']);
   });
 

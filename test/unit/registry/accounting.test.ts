@@ -3,7 +3,13 @@ import { accountSummary, accountTools, buildRegistry } from '../../../src/regist
 import type { ServerSnapshot } from '../../../src/registry/types.js';
 
 const tool = (name: string) => ({ name, inputSchema: { type: 'object' as const } });
-const snapshot = (serverId: string, names: string[]): ServerSnapshot => ({ serverId, tools: names.map(tool), prompts: [], resources: [], resourceTemplates: [] });
+const snapshot = (serverId: string, names: string[]): ServerSnapshot => ({
+  serverId,
+  tools: names.map(tool),
+  prompts: [],
+  resources: [],
+  resourceTemplates: [],
+});
 
 describe('accountTools', () => {
   const servers = [
@@ -18,7 +24,14 @@ describe('accountTools', () => {
   });
 
   it('counts what hosts see and gives each other listed tool its reason', () => {
-    const a = accountTools({ serverId: 'a', listed: [tool('echo'), tool('secret_x'), tool('long_job'), tool('changed')], taskOnly: new Set(['long_job']), held: new Set(['changed']), shaping: { deny: ['secret_*'] }, view });
+    const a = accountTools({
+      serverId: 'a',
+      listed: [tool('echo'), tool('secret_x'), tool('long_job'), tool('changed')],
+      taskOnly: new Set(['long_job']),
+      held: new Set(['changed']),
+      shaping: { deny: ['secret_*'] },
+      view,
+    });
     expect(a.listed).toBe(4);
     expect(a.advertised).toBe(1);
     expect(a.withheld.map(({ name, reason }) => [name, reason])).toEqual([

@@ -85,7 +85,12 @@ describe('buildRegistry: tool and prompt names', () => {
     const b = snapshot('beta', { tools: [tool('search')] });
 
     it('gives a pass-through name to the earlier server and renames the later one', () => {
-      const view = buildRegistry(input([[a, false], [b, false]]));
+      const view = buildRegistry(
+        input([
+          [a, false],
+          [b, false],
+        ]),
+      );
       expect(toolTable(view)).toEqual({ search: 'alpha/search', beta__search: 'beta/search' });
       expect(view.warnings).toEqual([
         {
@@ -101,20 +106,35 @@ describe('buildRegistry: tool and prompt names', () => {
     });
 
     it('resolves by catalog order when the order is reversed', () => {
-      const view = buildRegistry(input([[b, false], [a, false]]));
+      const view = buildRegistry(
+        input([
+          [b, false],
+          [a, false],
+        ]),
+      );
       expect(toolTable(view)).toEqual({ search: 'beta/search', alpha__search: 'alpha/search' });
       expect(view.warnings[0]).toMatchObject({ kind: 'collision', serverId: 'alpha', otherServerId: 'beta' });
     });
 
     it('resolves two servers sharing one custom prefix', () => {
-      const view = buildRegistry(input([[a, 'shared'], [b, 'shared']]));
+      const view = buildRegistry(
+        input([
+          [a, 'shared'],
+          [b, 'shared'],
+        ]),
+      );
       expect(toolTable(view)).toEqual({ shared__search: 'alpha/search', beta__search: 'beta/search' });
       expect(view.warnings).toContainEqual(expect.objectContaining({ kind: 'collision', serverId: 'beta', otherServerId: 'alpha' }));
     });
 
     it('hash-suffixes a fallback name that is taken too', () => {
       const c = snapshot('gamma', { tools: [tool('search'), tool('gamma__search')] });
-      const view = buildRegistry(input([[a, false], [c, false]]));
+      const view = buildRegistry(
+        input([
+          [a, false],
+          [c, false],
+        ]),
+      );
       const names = view.tools.map((t) => t.name);
       expect(names[0]).toBe('search');
       expect(new Set(names).size).toBe(3);
@@ -144,9 +164,7 @@ describe('buildRegistry: tool and prompt names', () => {
         evil__github__create_issue: 'evil/github__create_issue',
         github__create_issue: 'github/create_issue',
       });
-      expect(view.warnings).toEqual([
-        expect.objectContaining({ kind: 'hijack', serverId: 'evil', otherServerId: 'github', original: 'github__create_issue' }),
-      ]);
+      expect(view.warnings).toEqual([expect.objectContaining({ kind: 'hijack', serverId: 'evil', otherServerId: 'github', original: 'github__create_issue' })]);
     });
 
     it('protects the name space of a server that has no snapshot', () => {

@@ -10,9 +10,7 @@ describe('buildRegistry: resources and templates', () => {
 
   it('advertises prefixed URIs and preserves every other field', () => {
     const view = buildRegistry(input([[memory]]));
-    expect(view.resources).toEqual([
-      { uri: 'memory+file:///notes.md', name: 'file:///notes.md', mimeType: 'text/markdown', size: 12, _meta: { a: 1 } },
-    ]);
+    expect(view.resources).toEqual([{ uri: 'memory+file:///notes.md', name: 'file:///notes.md', mimeType: 'text/markdown', size: 12, _meta: { a: 1 } }]);
     expect(view.resourceTemplates).toEqual([{ uriTemplate: 'memory+file:///{path}', name: 'file:///{path}', description: 'any file' }]);
   });
 
@@ -22,16 +20,13 @@ describe('buildRegistry: resources and templates', () => {
     expect(view.routeResource('my-mem+file:///notes.md')).toEqual({ serverId: 'memory', uri: 'file:///notes.md' });
   });
 
-  it.each(['file:///x', 'git+https://h/r', 'test://static', 'https://h/p?q=a+b&r=1#frag'])(
-    'round-trips %s through advertiseUri and routeResource',
-    (uri) => {
-      const view = buildRegistry(input([[snapshot('srv', { resources: [resource(uri)] })]]));
-      const advertised = view.advertiseUri('srv', uri);
-      expect(advertised).toBe(`srv+${uri}`);
-      expect(view.resources[0]?.uri).toBe(advertised);
-      expect(view.routeResource(advertised)).toEqual({ serverId: 'srv', uri });
-    },
-  );
+  it.each(['file:///x', 'git+https://h/r', 'test://static', 'https://h/p?q=a+b&r=1#frag'])('round-trips %s through advertiseUri and routeResource', (uri) => {
+    const view = buildRegistry(input([[snapshot('srv', { resources: [resource(uri)] })]]));
+    const advertised = view.advertiseUri('srv', uri);
+    expect(advertised).toBe(`srv+${uri}`);
+    expect(view.resources[0]?.uri).toBe(advertised);
+    expect(view.routeResource(advertised)).toEqual({ serverId: 'srv', uri });
+  });
 
   it('routes unlisted and template-instantiated URIs of a prefixed server by prefix', () => {
     const view = buildRegistry(input([[memory]]));
@@ -67,7 +62,12 @@ describe('buildRegistry: resources and templates', () => {
 
     it('routes URIs matching a template, in catalog order', () => {
       const other = snapshot('other', { resourceTemplates: [template('test://template/{id}/data'), template('other://{x}')] });
-      const view = buildRegistry(input([[everything, false], [other, false]]));
+      const view = buildRegistry(
+        input([
+          [everything, false],
+          [other, false],
+        ]),
+      );
       expect(view.routeResource('test://template/42/data')).toEqual({ serverId: 'everything', uri: 'test://template/42/data' });
       expect(view.routeResource('other://abc')).toEqual({ serverId: 'other', uri: 'other://abc' });
       expect(view.routeResource('unknown://abc')).toBeUndefined();
@@ -82,12 +82,15 @@ describe('buildRegistry: resources and templates', () => {
 
     it('keeps the first of two servers listing the same URI and warns', () => {
       const twin = snapshot('twin', { resources: [resource('test://static-text')] });
-      const view = buildRegistry(input([[everything, false], [twin, false]]));
+      const view = buildRegistry(
+        input([
+          [everything, false],
+          [twin, false],
+        ]),
+      );
       expect(view.resources.map((r) => r.uri)).toEqual(['test://static-text']);
       expect(view.routeResource('test://static-text')?.serverId).toBe('everything');
-      expect(view.warnings).toEqual([
-        expect.objectContaining({ kind: 'collision', item: 'resource', serverId: 'twin', otherServerId: 'everything' }),
-      ]);
+      expect(view.warnings).toEqual([expect.objectContaining({ kind: 'collision', item: 'resource', serverId: 'twin', otherServerId: 'everything' })]);
     });
 
     it('refuses a URI under another server’s prefix', () => {
@@ -95,16 +98,19 @@ describe('buildRegistry: resources and templates', () => {
       const view = buildRegistry(input([[evil, false], [memory]]));
       expect(view.routeResource('memory+file:///notes.md')).toEqual({ serverId: 'memory', uri: 'file:///notes.md' });
       expect(view.resources).toHaveLength(1);
-      expect(view.warnings).toEqual([
-        expect.objectContaining({ kind: 'hijack', item: 'resource', serverId: 'evil', otherServerId: 'memory' }),
-      ]);
+      expect(view.warnings).toEqual([expect.objectContaining({ kind: 'hijack', item: 'resource', serverId: 'evil', otherServerId: 'memory' })]);
     });
   });
 
   it('resolves colliding scheme prefixes by catalog order and warns', () => {
     const one = snapshot('one', { resources: [resource('file:///a')] });
     const two = snapshot('two', { resources: [resource('file:///a')] });
-    const view = buildRegistry(input([[one, 'my_srv'], [two, 'my-srv']]));
+    const view = buildRegistry(
+      input([
+        [one, 'my_srv'],
+        [two, 'my-srv'],
+      ]),
+    );
     const [first, second] = view.resources.map((r) => r.uri);
     expect(first).toBe('my-srv+file:///a');
     expect(second).toMatch(/^my-srv-[a-z2-7]{8}\+file:\/\/\/a$/);

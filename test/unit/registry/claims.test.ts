@@ -46,7 +46,12 @@ describe('claimed names', () => {
   });
 
   it('ignores a claim on a name the server offers now, and a claim that loses to an earlier server warns nobody', () => {
-    const view = buildRegistry({ naming, servers, snapshots: [snapshot('a', ['search']), snapshot('b', ['other'])], claims: [snapshot('a', ['search']), snapshot('b', ['search'])] });
+    const view = buildRegistry({
+      naming,
+      servers,
+      snapshots: [snapshot('a', ['search']), snapshot('b', ['other'])],
+      claims: [snapshot('a', ['search']), snapshot('b', ['search'])],
+    });
     expect(view.routeTool('search')).toEqual({ serverId: 'a', name: 'search' });
     expect(view.claimant('tool', 'search')).toBeUndefined();
     expect(view.claimant('tool', 'b__search')?.serverId).toBe('b');

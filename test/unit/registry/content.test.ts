@@ -4,12 +4,7 @@ import { advertisePromptResult, advertiseReadResult, advertiseToolResult } from 
 import { diffViews } from '../../../src/registry/diff.js';
 import { input, prompt, resource, snapshot, template, tool } from './fixtures.js';
 
-const view = buildRegistry(
-  input([
-    [snapshot('memory', { resources: [resource('file:///notes.md')] })],
-    [snapshot('plain', {}), false],
-  ]),
-);
+const view = buildRegistry(input([[snapshot('memory', { resources: [resource('file:///notes.md')] })], [snapshot('plain', {}), false]]));
 
 describe('advertiseToolResult', () => {
   const result = {
@@ -77,7 +72,13 @@ describe('advertisePromptResult', () => {
 
 describe('advertiseReadResult', () => {
   it('maps every contents URI', () => {
-    const result = { contents: [{ uri: 'file:///notes.md', text: 'n' }, { uri: 'file:///x', blob: 'AA==' }], _meta: { m: 1 } };
+    const result = {
+      contents: [
+        { uri: 'file:///notes.md', text: 'n' },
+        { uri: 'file:///x', blob: 'AA==' },
+      ],
+      _meta: { m: 1 },
+    };
     expect(advertiseReadResult(view, 'memory', result)).toEqual({
       contents: [
         { uri: 'memory+file:///notes.md', text: 'n' },

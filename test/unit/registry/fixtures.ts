@@ -25,10 +25,7 @@ export function snapshot(serverId: string, parts: Partial<Omit<ServerSnapshot, '
 }
 
 /** An input where every server has a snapshot; `prefix` defaults to the server id. */
-export function input(
-  entries: Array<[ServerSnapshot, (string | false)?]>,
-  options: Partial<NamingOptions> = {},
-): RegistryInput {
+export function input(entries: Array<[ServerSnapshot, (string | false)?]>, options: Partial<NamingOptions> = {}): RegistryInput {
   const servers: ServerNaming[] = entries.map(([s, prefix]) => ({
     serverId: s.serverId,
     prefix: prefix === undefined ? s.serverId : prefix,

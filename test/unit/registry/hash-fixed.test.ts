@@ -28,9 +28,7 @@ describe('advertised names fixed values', () => {
     expect(advertisedName(false, 'a b', OPTS).name).toBe('a_b_4hoaa3li');
   });
   test('a shortened name keeps the prefix and ends in the hash', () => {
-    expect(advertisedName('github', 'x'.repeat(80), OPTS).name).toBe(
-      'github__xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_gcqx3rdj',
-    );
+    expect(advertisedName('github', 'x'.repeat(80), OPTS).name).toBe('github__xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_gcqx3rdj');
   });
   test('a collision fallback salted with the attempt number', () => {
     expect(hashedName('fs', 'read_file', OPTS, 1).name).toBe('fs__read_file_dkbtpdrf');

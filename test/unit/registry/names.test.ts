@@ -2,20 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { advertisedName, hashedName, NAME_PATTERN } from '../../../src/registry/names.js';
 import { naming } from './fixtures.js';
 
-const nasty = [
-  'x'.repeat(129),
-  'bad name!',
-  'héllo wörld',
-  '日本語ツール',
-  '🙂🙂',
-  '',
-  'a.b',
-  'ns:tool',
-  'path/to/tool',
-  '\uD800lone',
-  '-',
-  '_'.repeat(70),
-];
+const nasty = ['x'.repeat(129), 'bad name!', 'héllo wörld', '日本語ツール', '🙂🙂', '', 'a.b', 'ns:tool', 'path/to/tool', '\uD800lone', '-', '_'.repeat(70)];
 
 describe('advertisedName', () => {
   it('joins prefix, separator and original when the result is legal', () => {

@@ -50,7 +50,9 @@ describe('tool and prompt shaping', () => {
   });
 
   it('advertises a rename unprefixed for a pass-through server', () => {
-    const view = buildRegistry(shaped([{ serverId: 'github', prefix: false, shaping: { tools: { allow: ['search_code'], rename: { search_code: 'code_search' } } } }], [gh]));
+    const view = buildRegistry(
+      shaped([{ serverId: 'github', prefix: false, shaping: { tools: { allow: ['search_code'], rename: { search_code: 'code_search' } } } }], [gh]),
+    );
     expect(toolTable(view)).toEqual({ code_search: 'github/search_code' });
   });
 
@@ -122,7 +124,18 @@ describe('resource shaping', () => {
 });
 
 describe('namingFor', () => {
-  const base: ServerEntry = { id: 'gh', enabled: true, timeout: 1, maxTotalTimeout: 1, connectTimeout: 1, maxConcurrency: 1, kind: 'stdio', command: 'x', args: [], env: {} };
+  const base: ServerEntry = {
+    id: 'gh',
+    enabled: true,
+    timeout: 1,
+    maxTotalTimeout: 1,
+    connectTimeout: 1,
+    maxConcurrency: 1,
+    kind: 'stdio',
+    command: 'x',
+    args: [],
+    env: {},
+  };
 
   it('uses the id as prefix and leaves shaping out when there is none', () => {
     expect(namingFor(base)).toEqual({ serverId: 'gh', prefix: 'gh' });

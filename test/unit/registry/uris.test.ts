@@ -19,14 +19,11 @@ describe('schemePrefix', () => {
 });
 
 describe('prefixUri and splitPrefixedUri', () => {
-  it.each(['file:///x', 'git+https://h/r', 'test://static', 'https://h/p?q=1&r=a+b#frag', 'urn:isbn:0451450523'])(
-    'round-trips %s',
-    (uri) => {
-      const advertised = prefixUri('memory', uri);
-      expect(advertised.slice(0, advertised.indexOf(':'))).toMatch(SCHEME);
-      expect(splitPrefixedUri(advertised)).toEqual({ scheme: 'memory', rest: uri });
-    },
-  );
+  it.each(['file:///x', 'git+https://h/r', 'test://static', 'https://h/p?q=1&r=a+b#frag', 'urn:isbn:0451450523'])('round-trips %s', (uri) => {
+    const advertised = prefixUri('memory', uri);
+    expect(advertised.slice(0, advertised.indexOf(':'))).toMatch(SCHEME);
+    expect(splitPrefixedUri(advertised)).toEqual({ scheme: 'memory', rest: uri });
+  });
 
   it('splits at the first plus sign', () => {
     expect(splitPrefixedUri('github+git+https://h/r')).toEqual({ scheme: 'github', rest: 'git+https://h/r' });
@@ -57,9 +54,7 @@ describe('assignSchemes', () => {
     expect(byServer.get('one')).toBe('my-srv');
     expect(byServer.get('two')).toMatch(/^my-srv-[a-z2-7]{8}$/);
     expect(byScheme.get(byServer.get('two') ?? '')).toBe('two');
-    expect(warnings).toEqual([
-      expect.objectContaining({ kind: 'collision', serverId: 'two', otherServerId: 'one', original: 'My-Srv' }),
-    ]);
+    expect(warnings).toEqual([expect.objectContaining({ kind: 'collision', serverId: 'two', otherServerId: 'one', original: 'My-Srv' })]);
   });
 
   it('keeps distinct schemes for two servers sharing one custom prefix', () => {

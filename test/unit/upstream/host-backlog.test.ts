@@ -17,7 +17,11 @@ function stuckHost() {
   return { stream, chunks, release: () => held.splice(0).forEach((callback) => callback()) };
 }
 
-const log = (i: number): JSONRPCMessage => ({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: `line ${i} ${'x'.repeat(100)}` } });
+const log = (i: number): JSONRPCMessage => ({
+  jsonrpc: '2.0',
+  method: 'notifications/message',
+  params: { level: 'info', data: `line ${i} ${'x'.repeat(100)}` },
+});
 const response = (id: number): JSONRPCMessage => ({ jsonrpc: '2.0', id, result: { n: id } });
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -1,83 +1,237 @@
 /**
- * One attempt to bring a server up: transport(s), SDK client, `initialize`, and every list.
- * The connection owns the outcome; this file only knows how to get there and how to tear down.
+ * One start of a server, created, run and discarded whole: its transport(s), SDK client, stderr,
+ * deadline and liveness watch. `run()` connects, initializes and lists everything within
+ * `connectTimeout`; from then on the attempt relays requests until it is lost (a crash, an
+ * oversized message, no answer to pings, a remote session gone) or closed. It reports upward only
+ * what the connection needs: notifications, list changes, and that it was lost, once.
+ *
+ * Nothing outlives an attempt: a restart makes a new one, so its stderr, counters and timers never
+ * mix with those of the process before it.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerEntry } from '../config/schema.js';
+import type { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createClient } from './client.js';
-import { drainAll, type ServerLists } from './lists.js';
+import { describeExit, describeStartFailure, lossOf } from './failures.js';
+import { drainAll, type LooseResult, type ServerLists } from './lists.js';
+import { LivenessMonitor } from './liveness.js';
+import type { ConnectionLimits } from './policy.js';
+import { relay } from './relay.js';
+import { StderrTail } from './stderr-tail.js';
+import { livePid } from './status.js';
 import { defaultTransportFactory } from './transports/default.js';
-import { shouldFallBackToSse, transportAttempts, type CreatedTransport, type TransportKind } from './transports.js';
-import type { ConnectionOptions } from './types.js';
+import { describeTarget, shouldFallBackToSse, transportAttempts, type CreatedTransport, type TransportKind } from './transports.js';
+import type { ChildExit } from './stdio-transport.js';
+import type { ConnectionOptions, RelayOptions } from './types.js';
 
-/** A client connected through one transport. */
-export interface Active {
-  client: Client;
-  created: CreatedTransport;
-}
+/** Quiet time before a liveness ping when an entry does not say (hand-built entries). */
+const DEFAULT_PING_INTERVAL = 60_000;
+/** Longest a liveness ping may take (less when the server's request timeout is shorter). */
+const PING_TIMEOUT = 10_000;
 
-export interface AttemptHooks {
-  logger: Logger;
-  maxMessageBytes: number;
-  /** A transport was created (before it starts): attach stderr, remember it for `pid`. */
-  onTransport: (created: CreatedTransport) => void;
-  /** The live connection closed on its own (crash, remote gone). */
-  onClose: (active: Active) => void;
+export interface AttemptEvents {
+  /** A `notifications/{tools,prompts,resources}/list_changed` arrived. */
   onListChanged: (method: string) => void;
+  /** Any other notification. */
   onNotification: (notification: ServerNotification) => void;
-  /** A message over `maxMessageBytes` arrived on this connection. */
-  onOversize: (active: Active, bytes: number) => void;
-  /** A transport-level error (logged; a few of them mean the connection is lost). */
-  onTransportError: (active: Active, error: Error) => void;
+  /** The attempt's connection is gone after `run()` succeeded; called once. `immediate`: retry without back-off. */
+  onLost: (reason: string, immediate: boolean) => void;
 }
 
-/** Connect with each transport in turn (`auto`: Streamable HTTP, then SSE on a 4xx). */
-export async function connectClient(
-  entry: ServerEntry,
-  options: ConnectionOptions,
-  hooks: AttemptHooks,
-  signal: AbortSignal,
-): Promise<{ active: Active; kind: TransportKind }> {
-  const kinds = transportAttempts(entry);
-  for (const [index, kind] of kinds.entries()) {
-    const created = (options.transports ?? defaultTransportFactory()).create(entry, {
-      logger: hooks.logger,
-      maxMessageBytes: hooks.maxMessageBytes,
-      onOversize: (bytes) => hooks.onOversize(attempt, bytes),
-      ...(kind !== 'stdio' ? { remote: kind } : {}),
-    });
-    const client = createClient(entry.id, options, { onListChanged: hooks.onListChanged, onNotification: hooks.onNotification });
-    const attempt: Active = { client, created };
-    hooks.onTransport(created);
-    client.onclose = () => hooks.onClose(attempt);
-    client.onerror = (error) => hooks.onTransportError(attempt, error);
+export class Attempt {
+  /** This attempt's stderr only (stdio), bounded. */
+  readonly stderr: StderrTail;
+  kind: TransportKind;
+  readonly #entry: ServerEntry;
+  readonly #options: ConnectionOptions;
+  readonly #limits: ConnectionLimits;
+  readonly #log: Logger;
+  readonly #events: AttemptEvents;
+  readonly #abort = new AbortController();
+  #created: CreatedTransport | undefined;
+  #client: Client | undefined;
+  #timedOut = false;
+  #ready = false;
+  /** Why the connection went away, once it has (also: closed by us). */
+  #ended: string | undefined;
+  #liveness: LivenessMonitor | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(entry: ServerEntry, options: ConnectionOptions, limits: ConnectionLimits, logger: Logger, events: AttemptEvents) {
+    this.#entry = entry;
+    this.#options = options;
+    this.#limits = limits;
+    this.#log = logger;
+    this.#events = events;
+    this.kind = transportAttempts(entry)[0] ?? 'stdio';
+    this.stderr = new StderrTail({ onLine: (line) => logger.debug(`stderr: ${line}`) });
+  }
+
+  /** The SDK client while the attempt is live (for the list refresher). */
+  get client(): Client | undefined {
+    return this.#ready && this.#ended === undefined ? this.#client : undefined;
+  }
+
+  /** Why it ended, once it has, with the last lines of its stderr. */
+  get endReason(): string | undefined {
+    if (this.#ended === undefined) return undefined;
+    const stderr = this.stderr.describe();
+    return stderr ? `${this.#ended}; stderr: ${stderr}` : this.#ended;
+  }
+
+  /**
+   * Connect (each transport in turn: `auto` is Streamable HTTP, then SSE on a 4xx), initialize and
+   * list everything within `connectTimeout`. Rejects with an Error whose message says why, in the
+   * user's terms (stderr not included: see `stderr`).
+   */
+  async run(): Promise<ServerLists> {
+    const { connectTimeout } = this.#entry;
+    const timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#abort.abort(new Error(`connect timeout (${connectTimeout} ms)`));
+    }, connectTimeout);
     try {
-      // No `signal` into the SDK: it never removes its abort listeners. On abort the race below
-      // rejects and teardown closes the client, which rejects whatever is still pending.
-      await abortable(client.connect(created.transport, { timeout: entry.connectTimeout }), signal);
-      return { active: attempt, kind };
+      await this.#connect();
+      const client = this.#client as Client;
+      const lists = await abortable(drainAll(client, { timeout: this.#entry.timeout, logger: this.#log }), this.#abort.signal);
+      this.#ready = true;
+      this.#watchLiveness(client);
+      return lists;
     } catch (error) {
-      await teardown(attempt, hooks.logger);
-      if (index === kinds.length - 1 || signal.aborted || !shouldFallBackToSse(error)) throw error;
-      hooks.logger.debug(`Streamable HTTP refused (${(error as Error).message}); trying SSE`);
+      await this.close();
+      throw new Error(
+        describeStartFailure(error, { connectTimeout, timedOut: this.#timedOut, stopped: false, exit: this.exit(), target: describeTarget(this.#entry) }),
+        { cause: error },
+      );
+    } finally {
+      clearTimeout(timer);
     }
   }
-  throw new Error('no transport to try');
-}
 
-/** Every list the server advertises, within the attempt's deadline. */
-export function listEverything(active: Active, entry: ServerEntry, logger: Logger, signal: AbortSignal): Promise<ServerLists> {
-  return abortable(drainAll(active.client, { timeout: entry.timeout, logger }), signal);
-}
+  /** Gives up a `run()` in progress (stop()). */
+  abort(reason: Error): void {
+    this.#abort.abort(reason);
+  }
 
-/** Close the client (rejecting its in-flight requests) and wait until the child and its group are gone. */
-export async function teardown({ client, created }: Active, logger: Logger): Promise<void> {
-  await client.close().catch((error: unknown) => logger.debug(`close: ${String(error)}`));
-  // After an unexpected close the client has already let go of its transport: close it anyway,
-  // so the child's process group is reaped before anyone starts a new one.
-  await created.transport.close().catch((error: unknown) => logger.debug(`close: ${String(error)}`));
+  /** Relays one request. Rejects with `GatewayError` for local failures, `McpError` for the server's own. */
+  async request(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions): Promise<LooseResult> {
+    const created = this.#created;
+    const client = this.client;
+    if (!created || !client) throw new Error('Not connected');
+    const liveness = this.#liveness;
+    try {
+      const result = await relay(
+        { client, transport: created.transport },
+        { method, params, opts, entry: this.#entry, maxMessageBytes: this.#limits.maxMessageBytes },
+        { isLive: () => this.#ended === undefined, reason: () => this.endReason, onLoss: (loss) => this.#lose(loss.reason, loss.immediate === true) },
+      );
+      liveness?.alive();
+      return result;
+    } catch (error) {
+      if ((error as GatewayError).code === 'REQUEST_TIMEOUT') liveness?.timedOut();
+      else if (typeof (error as { code?: unknown }).code === 'number') liveness?.alive(); // the server's own error: it answered
+      throw error;
+    }
+  }
+
+  /** Sends a notification down; dropped when not live. */
+  async notify(method: string, params?: Record<string, unknown>): Promise<void> {
+    await this.client?.notification({ method, ...(params ? { params } : {}) });
+  }
+
+  /** Closes the client (rejecting its requests in flight) and waits until the child and its group are gone. Idempotent. */
+  close(): Promise<void> {
+    this.#ended ??= 'closed';
+    this.#liveness?.stop();
+    this.#closing ??= this.#teardown();
+    return this.#closing;
+  }
+
+  pid(): number | undefined {
+    return livePid(this.#created);
+  }
+
+  exit(): ChildExit | undefined {
+    return this.#created?.exit();
+  }
+
+  droppedLines(): number {
+    return this.#created?.droppedLines() ?? 0;
+  }
+
+  droppedResponses(): number {
+    return this.#created?.transport.droppedResponses ?? 0;
+  }
+
+  async #connect(): Promise<void> {
+    const kinds = transportAttempts(this.#entry);
+    const factory = this.#options.transports ?? defaultTransportFactory();
+    for (const [index, kind] of kinds.entries()) {
+      const created = factory.create(this.#entry, {
+        logger: this.#log,
+        maxMessageBytes: this.#limits.maxMessageBytes,
+        onOversize: (bytes) =>
+          this.#lose(`a message of more than ${bytes} bytes arrived: response exceeds ${this.#limits.maxMessageBytes} bytes (maxMessageBytes)`, false),
+        ...(kind !== 'stdio' ? { remote: kind } : {}),
+      });
+      const client = createClient(this.#entry.id, this.#options, { onListChanged: this.#events.onListChanged, onNotification: this.#events.onNotification });
+      this.#created = created;
+      this.#client = client;
+      this.kind = kind;
+      if (created.stderr) this.stderr.attach(created.stderr);
+      client.onclose = () => this.#lose(undefined, false);
+      client.onerror = (error) => {
+        this.#log.debug(`transport: ${error.message}`);
+        const loss = lossOf(error, this.#limits.maxMessageBytes);
+        if (loss) this.#lose(loss.reason, loss.immediate === true);
+      };
+      try {
+        // No `signal` into the SDK: it never removes its abort listeners. On abort the race below
+        // rejects and teardown closes the client, which rejects whatever is still pending.
+        await abortable(client.connect(created.transport, { timeout: this.#entry.connectTimeout }), this.#abort.signal);
+        return;
+      } catch (error) {
+        await this.#teardown();
+        if (index === kinds.length - 1 || this.#abort.signal.aborted || !shouldFallBackToSse(error)) throw error;
+        this.#log.debug(`Streamable HTTP refused (${(error as Error).message}); trying SSE`);
+      }
+    }
+  }
+
+  /** Pings when the server goes quiet or keeps timing out; no reply loses the attempt (and so restarts it). */
+  #watchLiveness(client: Client): void {
+    this.#liveness = new LivenessMonitor({
+      intervalMs: this.#entry.pingInterval ?? DEFAULT_PING_INTERVAL,
+      timeoutMs: Math.min(PING_TIMEOUT, this.#entry.timeout),
+      afterTimeouts: 2,
+      ping: (timeout) => client.ping({ timeout }),
+      onDead: (reason) => {
+        this.#log.warn(reason);
+        this.#lose(reason, true);
+      },
+    });
+  }
+
+  /** The live connection is gone: `reason`, or how the process ended. Reported once, and only once ready. */
+  #lose(reason: string | undefined, immediate: boolean): void {
+    if (!this.#ready || this.#ended !== undefined) return;
+    const exit = describeExit(this.exit());
+    this.#ended = reason ?? (exit ? `the server process ${exit}` : 'the connection closed unexpectedly');
+    this.#liveness?.stop();
+    this.#closing = this.#teardown();
+    this.#events.onLost(this.#ended, immediate);
+  }
+
+  async #teardown(): Promise<void> {
+    const client = this.#client;
+    const created = this.#created;
+    await client?.close().catch((error: unknown) => this.#log.debug(`close: ${String(error)}`));
+    // After an unexpected close the client has already let go of its transport: close it anyway,
+    // so the child's process group is reaped before anyone starts a new one.
+    await created?.transport.close().catch((error: unknown) => this.#log.debug(`close: ${String(error)}`));
+  }
 }
 
 /** `promise`, or a rejection with the signal's reason as soon as it aborts. */

@@ -9,58 +9,51 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import PQueue from 'p-queue';
-import type { ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import { describeMissingEnv } from '../config/errors.js';
 import type { ServerEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { GatewayError } from '../errors.js';
-import { connectClient, listEverything, teardown, type Active } from './attempt.js';
-import { describeExit, describeStartFailure, needsLogin, lossOf, overloadedError, unavailableError } from './failures.js';
+import { Attempt } from './attempt.js';
+import { needsLogin, overloadedError, unavailableError } from './failures.js';
 import { emptyLists, type LooseResult, type ServerLists } from './lists.js';
 import { ListRefresher } from './list-refresher.js';
-import { LivenessMonitor } from './liveness.js';
 import { limitsOf, type ConnectionLimits } from './policy.js';
-import { relay } from './relay.js';
-import { StderrTail } from './stderr-tail.js';
-import { buildStatus, livePid } from './status.js';
+import { buildStatus } from './status.js';
 import { RestartSupervisor } from './supervisor.js';
-import { describeTarget, transportAttempts, type CreatedTransport, type TransportKind } from './transports.js';
+import { transportAttempts } from './transports.js';
 import type { ConnectionEvents, ConnectionOptions, ConnectionState, ConnectionStatus, LastExit, RelayOptions, ServerSnapshot } from './types.js';
 
-/** Quiet time before a liveness ping when an entry does not say (hand-built entries). */
-const DEFAULT_PING_INTERVAL = 60_000;
-/** Longest a liveness ping may take (less when the server's request timeout is shorter). */
-const PING_TIMEOUT = 10_000;
+/** Why the connection is not ready, and the attempt whose stderr explains it. */
+interface Failure {
+  text: string;
+  attempt: Attempt | undefined;
+}
 
 export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   readonly id: string;
   readonly limits: ConnectionLimits;
   private currentState: ConnectionState = 'idle';
-  private transportKind: TransportKind;
-  /** The live client; set only while `ready`. */
-  private active: Active | undefined;
-  /** The transport being connected or live (for its pid). */
-  private current: CreatedTransport | undefined;
+  /** The most recent attempt, live or ended: its pid, stderr and counters are what `status` shows. */
+  private attempt: Attempt | undefined;
+  /** The attempt requests go to; set only while `ready`. */
+  private live: Attempt | undefined;
   private lists: ServerLists = emptyLists();
-  private failure: string | undefined;
+  private failure: Failure | undefined;
   private readyAfterMs: number | undefined;
   private readySince: number | undefined;
   private lastExit: LastExit | undefined;
+  /** Counters of attempts that are over. */
   private dropped = { lines: 0, responses: 0, overloaded: 0 };
-  private readonly tail: StderrTail;
   private readonly queue: PQueue;
   private readonly log: Logger;
   private readonly refresher: ListRefresher;
   private readonly supervisor: RestartSupervisor;
   /** start / stop / restarts, one at a time, in order. */
   private readonly lifecycle = new PQueue({ concurrency: 1 });
-  private startAbort: AbortController | undefined;
   /** `stop()` was called and no `start()` since: no restarts, an aborted start is not a failure. */
   private stopRequested = false;
-  /** Teardown of a connection that closed on its own (awaited by the next start or stop). */
+  /** Teardown of an attempt that was lost (awaited by the next start or stop). */
   private closing: Promise<void> | undefined;
-  /** Watches the ready attempt (see liveness.ts). */
-  private liveness: LivenessMonitor | undefined;
 
   constructor(
     readonly entry: ServerEntry,
@@ -71,11 +64,9 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.id = entry.id;
     this.log = logger.child(entry.id);
     this.limits = limitsOf(entry);
-    this.transportKind = transportAttempts(entry)[0] ?? 'stdio';
-    this.tail = new StderrTail({ onLine: (line) => this.log.debug(`stderr: ${line}`) });
     this.queue = new PQueue({ concurrency: entry.maxConcurrency });
     this.refresher = new ListRefresher({
-      client: () => (this.currentState === 'ready' ? this.active?.client : undefined),
+      client: () => (this.currentState === 'ready' ? this.live?.client : undefined),
       lists: () => this.lists,
       onChanged: () => this.emit('lists'),
       timeout: entry.timeout,
@@ -105,7 +96,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   stop(): Promise<void> {
     this.stopRequested = true;
     this.supervisor.cancel();
-    this.startAbort?.abort(new Error('stopped'));
+    if (this.currentState === 'connecting') this.attempt?.abort(new Error('stopped'));
     return this.serialize(() => this.doStop());
   }
 
@@ -133,19 +124,20 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
 
   /** Send a notification down (e.g. `notifications/roots/list_changed`). Dropped when not ready. */
   async notify(method: string, params?: Record<string, unknown>): Promise<void> {
-    await this.active?.client.notification({ method, ...(params ? { params } : {}) });
+    await this.live?.notify(method, params);
   }
 
   status(): ConnectionStatus {
-    const { current } = this;
+    const { attempt } = this;
+    const transport = attempt?.kind ?? transportAttempts(this.entry)[0] ?? 'stdio';
     return buildStatus({
-      ...{ entry: this.entry, limits: this.limits, state: this.currentState, transport: this.transportKind, pid: livePid(current) },
-      ...{ lastError: this.lastError(), stderrTail: this.tail.lines(), client: this.active?.client, lists: this.lists },
+      ...{ entry: this.entry, limits: this.limits, state: this.currentState, transport, pid: attempt?.pid() },
+      ...{ lastError: this.lastError(), stderrTail: attempt?.stderr.lines() ?? [], client: this.live?.client, lists: this.lists },
       ...{ readyAfterMs: this.readyAfterMs, readySince: this.readySince, lastExit: this.lastExit, supervisor: this.supervisor },
       queue: { inFlight: this.queue.pending, queued: this.queue.size },
       dropped: {
-        lines: this.dropped.lines + (current?.droppedLines() ?? 0),
-        responses: this.dropped.responses + (current?.transport.droppedResponses ?? 0),
+        lines: this.dropped.lines + (attempt?.droppedLines() ?? 0),
+        responses: this.dropped.responses + (attempt?.droppedResponses() ?? 0),
         overloaded: this.dropped.overloaded,
       },
     });
@@ -159,8 +151,8 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
 
   private lastError(): string | undefined {
     if (this.failure === undefined) return undefined;
-    const stderr = this.tail.describe();
-    return stderr ? `${this.failure}; stderr: ${stderr}` : this.failure;
+    const stderr = this.failure.attempt?.stderr.describe();
+    return stderr ? `${this.failure.text}; stderr: ${stderr}` : this.failure.text;
   }
 
   private unavailable(): GatewayError {
@@ -186,154 +178,81 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.supervisor.cancel();
     if (this.entry.missingEnv !== undefined) {
       // Nothing to retry until the catalog changes: the entry is replaced on reload.
-      this.failure = describeMissingEnv(this.entry.missingEnv);
-      this.log.warn(this.failure);
+      this.failure = { text: describeMissingEnv(this.entry.missingEnv), attempt: undefined };
+      this.log.warn(this.failure.text);
       this.setState('failed');
       return;
     }
-    const abort = new AbortController();
-    this.startAbort = abort;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort.abort(new Error(`connect timeout (${this.entry.connectTimeout} ms)`));
-    }, this.entry.connectTimeout);
-    const startedAt = performance.now();
+    const attempt = new Attempt(this.entry, this.options, this.limits, this.log, {
+      onListChanged: (method) => this.refresher.notify(method),
+      onNotification: (notification) => this.emit('notification', notification),
+      onLost: (reason, immediate) => this.lose(attempt, reason, immediate),
+    });
     this.retire();
+    this.attempt = attempt;
+    const startedAt = performance.now();
     this.setState('connecting');
-    let attempt: Active | undefined;
     try {
-      const connected = await connectClient(this.entry, this.options, this.hooks(), abort.signal);
-      attempt = connected.active;
-      this.transportKind = connected.kind;
-      const lists = await listEverything(attempt, this.entry, this.log, abort.signal);
+      const lists = await attempt.run();
       this.lists = lists;
-      this.active = attempt;
+      this.live = attempt;
       this.failure = undefined;
       this.readyAfterMs = Math.round(performance.now() - startedAt);
       this.readySince = Date.now();
       this.setState('ready');
-      this.watchLiveness(attempt);
       this.supervisor.ready();
-      this.log.info('ready', { transport: this.transportKind, tools: lists.tools.length, ms: this.readyAfterMs });
+      this.log.info('ready', { transport: attempt.kind, tools: lists.tools.length, ms: this.readyAfterMs });
       this.emit('lists');
       this.refresher.kick();
     } catch (error) {
-      if (attempt) await teardown(attempt, this.log);
-      this.noteExit(attempt?.created ?? this.current);
+      this.noteExit(attempt);
       // A start aborted by stop() is not a failure: doStop() takes it from `connecting`.
       if (this.stopRequested) return;
-      this.failure = describeStartFailure(error, {
-        connectTimeout: this.entry.connectTimeout,
-        timedOut,
-        stopped: false,
-        exit: attempt?.created.exit() ?? this.current?.exit(),
-        target: describeTarget(this.entry),
-      });
+      this.failure = { text: (error as Error).message, attempt };
       if (needsLogin(error)) {
-        this.supervisor.needsLogin(`needs a login: ${this.failure}`);
+        this.supervisor.needsLogin(`needs a login: ${this.failure.text}`);
         this.setState('needs-login');
       } else {
         this.setState(this.supervisor.failed(`failed to start: ${this.lastError() ?? ''}`).next);
       }
-    } finally {
-      clearTimeout(timer);
-      this.startAbort = undefined;
     }
   }
 
-  private hooks() {
-    return {
-      logger: this.log,
-      maxMessageBytes: this.limits.maxMessageBytes,
-      onTransport: (created: CreatedTransport) => {
-        this.retire();
-        this.current = created;
-        if (created.stderr) this.tail.attach(created.stderr);
-      },
-      onClose: (active: Active) => this.lose(active, undefined),
-      onListChanged: (method: string) => this.refresher.notify(method),
-      onNotification: (notification: ServerNotification) => this.emit('notification', notification),
-      onOversize: (active: Active, bytes: number) =>
-        this.lose(active, { reason: `a message of more than ${bytes} bytes arrived: response exceeds ${this.limits.maxMessageBytes} bytes (maxMessageBytes)` }),
-      onTransportError: (active: Active, error: Error) => {
-        this.log.debug(`transport: ${error.message}`);
-        const loss = lossOf(error, this.limits.maxMessageBytes);
-        if (loss) this.lose(active, loss);
-      },
-    };
-  }
-
-  /** Keep the counters of a transport that is being replaced. */
+  /** Adds the counters of the attempt that is being replaced to the totals. */
   private retire(): void {
-    if (!this.current) return;
-    this.dropped.lines += this.current.droppedLines();
-    this.dropped.responses += this.current.transport.droppedResponses;
-    this.current = undefined;
+    if (!this.attempt) return;
+    this.dropped.lines += this.attempt.droppedLines();
+    this.dropped.responses += this.attempt.droppedResponses();
+    this.attempt = undefined;
   }
 
-  private noteExit(created: CreatedTransport | undefined): void {
-    const exit = created?.exit();
+  private noteExit(attempt: Attempt): void {
+    const exit = attempt.exit();
     if (exit) this.lastExit = { code: exit.code, signal: exit.signal, at: new Date().toISOString() };
   }
 
   private async send(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions): Promise<LooseResult> {
-    const active = this.active;
-    if (!active || this.currentState !== 'ready') throw this.unavailable();
-    const liveness = this.liveness;
-    try {
-      const result = await relay(
-        active,
-        { method, params, opts, entry: this.entry, maxMessageBytes: this.limits.maxMessageBytes },
-        {
-          isLive: () => this.active === active,
-          reason: () => this.lastError(),
-          onLoss: (loss) => this.lose(active, loss),
-        },
-      );
-      liveness?.alive();
-      return result;
-    } catch (error) {
-      if ((error as GatewayError).code === 'REQUEST_TIMEOUT') liveness?.timedOut();
-      else if (typeof (error as { code?: unknown }).code === 'number') liveness?.alive(); // the server's own error: it answered
-      throw error;
-    }
-  }
-
-  /** Pings `attempt` when it goes quiet or keeps timing out; no reply loses it (and so restarts it). */
-  private watchLiveness(attempt: Active): void {
-    this.liveness?.stop();
-    this.liveness = new LivenessMonitor({
-      intervalMs: this.entry.pingInterval ?? DEFAULT_PING_INTERVAL,
-      timeoutMs: Math.min(PING_TIMEOUT, this.entry.timeout),
-      afterTimeouts: 2,
-      ping: (timeout) => attempt.client.ping({ timeout }),
-      onDead: (reason) => {
-        this.log.warn(reason);
-        this.lose(attempt, { reason, immediate: true });
-      },
-    });
+    const live = this.live;
+    if (!live || this.currentState !== 'ready') throw this.unavailable();
+    return live.request(method, params, opts);
   }
 
   /**
-   * The live connection is gone (closed on its own, or given up on for `loss.reason`): requests in
-   * flight fail now, the lists go, the supervisor decides when to try again.
+   * The live attempt is gone (`reason`): requests in flight fail now, the lists go, the supervisor
+   * decides when to try again.
    */
-  private lose(active: Active, loss: { reason: string; immediate?: boolean } | undefined): void {
-    if (this.active !== active) return;
-    this.liveness?.stop();
-    this.liveness = undefined;
-    this.active = undefined;
+  private lose(attempt: Attempt, reason: string, immediate: boolean): void {
+    if (this.live !== attempt) return;
+    this.live = undefined;
     this.readySince = undefined;
-    this.noteExit(active.created);
-    const exit = describeExit(active.created.exit());
-    this.failure = loss?.reason ?? (exit ? `the server process ${exit}` : 'the connection closed unexpectedly');
+    this.noteExit(attempt);
+    this.failure = { text: reason, attempt };
     this.lists = emptyLists();
-    this.closing = teardown(active, this.log);
+    this.closing = attempt.close();
     if (this.stopRequested) {
       this.setState('stopping');
     } else {
-      this.setState(this.supervisor.failed(this.lastError() ?? this.failure, { immediate: loss?.immediate === true }).next);
+      this.setState(this.supervisor.failed(this.lastError() ?? reason, { immediate }).next);
     }
     this.emit('lists');
   }
@@ -341,15 +260,12 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   private async doStop(): Promise<void> {
     await this.closing;
     this.supervisor.cancel();
-    const active = this.active;
+    const live = this.live;
     const wasReady = this.currentState === 'ready';
-    this.liveness?.stop();
-    this.liveness = undefined;
-    if (active || this.currentState === 'connecting') this.setState('stopping');
-    this.active = undefined;
+    if (live || this.currentState === 'connecting') this.setState('stopping');
+    this.live = undefined;
     this.readySince = undefined;
-    if (active) await teardown(active, this.log);
-    this.retire();
+    await this.attempt?.close();
     this.lists = emptyLists();
     this.setState('stopped');
     if (wasReady) this.emit('lists');

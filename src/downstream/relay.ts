@@ -10,7 +10,8 @@
  */
 import { GatewayError } from '../errors.js';
 import type { ServerEntry } from '../config/schema.js';
-import type { Active } from './attempt.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { GuardedTransport } from './guarded-transport.js';
 import { lossOf, translateRequestError } from './failures.js';
 import { LooseResultSchema, type LooseResult } from './lists.js';
 import type { RelayOptions } from './types.js';
@@ -32,7 +33,13 @@ export interface RelayOwner {
   onLoss: (loss: { reason: string; immediate?: boolean }) => void;
 }
 
-export async function relay(active: Active, request: RelayRequest, owner: RelayOwner): Promise<LooseResult> {
+/** The live client and the transport under it (for the id the server sees). */
+export interface RelayLink {
+  client: Client;
+  transport: GuardedTransport;
+}
+
+export async function relay(active: RelayLink, request: RelayRequest, owner: RelayOwner): Promise<LooseResult> {
   const { method, params, opts, entry } = request;
   const timeout = opts.timeout ?? entry.timeout;
   let downstreamId: string | number | undefined;
@@ -45,7 +52,7 @@ export async function relay(active: Active, request: RelayRequest, owner: RelayO
       ...(opts.onprogress ? { onprogress: opts.onprogress } : {}),
     });
     // The SDK sends synchronously inside request(): this is the id the server sees.
-    downstreamId = active.created.transport.lastRequestId;
+    downstreamId = active.transport.lastRequestId;
     return await pending;
   } catch (error) {
     const translated = translateRequestError(error, {

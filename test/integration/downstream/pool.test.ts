@@ -104,6 +104,26 @@ describe('DownstreamPool lifecycle (stdio)', () => {
     expect(connection?.state).toBe('stopped');
   });
 
+  it('shows the stderr of the process running now, not of the ones before it', async () => {
+    // A wrapper that says which process it is on stderr, then becomes the fixture (same pid).
+    const base = stdioEntry('talker', []) as Extract<ReturnType<typeof stdioEntry>, { kind: 'stdio' }>;
+    const entry = { ...base, command: '/bin/sh', args: ['-c', `echo "process $$ started" >&2; exec "${process.execPath}" "$@"`, 'sh', ...base.args] };
+    const pool = makePool([entry], pools);
+    await pool.start();
+    const first = pool.get('talker')?.status().pid;
+    await eventually(() => pool.get('talker')?.status().stderrTail.includes(`process ${first} started`), { what: 'the first process on stderr' });
+    await pool.get('talker')?.restart();
+    const second = pool.get('talker')?.status().pid;
+    expect(second).not.toBe(first);
+    await eventually(() => pool.get('talker')?.status().stderrTail.includes(`process ${second} started`), { what: 'the second process on stderr' });
+    expect(
+      pool
+        .get('talker')
+        ?.status()
+        .stderrTail.filter((line) => line.endsWith(' started')),
+    ).toEqual([`process ${second} started`]);
+  });
+
   it('stops paging when a server repeats its cursor', async () => {
     const pool = makePool([stdioEntry('loop', ['--repeat-cursor'])], pools);
     await pool.start();

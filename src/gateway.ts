@@ -10,21 +10,21 @@ import type { CatalogDiff } from './config/diff.js';
 import { diffCatalogs, isEmptyDiff } from './config/diff.js';
 import type { Catalog } from './config/schema.js';
 import { DownstreamPool } from './downstream/pool.js';
-import type { ConnectionStatus, PoolOptions } from './downstream/types.js';
+import type { ConnectionState, ConnectionStatus, PoolOptions } from './downstream/types.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import { attachOAuth } from './oauth/attach.js';
 import type { RemoteFetchWrapper } from './downstream/transports.js';
 import { defaultTransportFactory } from './downstream/transports/default.js';
-import { PinGuard } from './pinning/index.js';
-import { accountTools, buildRegistry, diffViews, namingFor } from './registry/index.js';
+import { PinGuard, type PinAlert } from './pinning/index.js';
+import { accountTools, diffViews, namingFor } from './registry/index.js';
 import type { ToolAccount } from './registry/index.js';
 import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
-import type { UnavailableOwner } from './upstream/handlers.js';
 import { registerSecrets, secretsOf } from './redact.js';
-import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID, BUILTIN_SNAPSHOT } from './status-resource.js';
+import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID } from './status-resource.js';
 import { UpstreamHub } from './upstream/hub.js';
-import type { Router } from './upstream/ports.js';
+import type { RouteTarget, Router, UpstreamSession } from './upstream/ports.js';
+import { assembleView, unavailableOwner, type AssembledView } from './view-assembly.js';
 import { VERSION } from './version.js';
 
 export interface GatewayOptions {
@@ -48,21 +48,19 @@ export const ALL_CLIENT_CAPABILITIES: ClientCapabilities = {
 /** A server's connection facts plus the account of its tools: what it lists, what hosts see, and why not the rest. */
 export type ServerStatus = ConnectionStatus & { toolAccount: ToolAccount };
 
-/** What each server listed before the gateway's own filters, kept from the last build for `statuses()`. */
-interface Filtered {
-  listed: ServerSnapshot['tools'];
-  held: ReadonlySet<string>;
-  taskOnly: ReadonlySet<string>;
-}
-
 /** Distinct warnings remembered so each is logged once; past this the memory starts over. */
 const MAX_REMEMBERED_WARNINGS = 1_000;
 
+/**
+ * The composition root: it wires the rooms (config → downstream pool → pinning → registry →
+ * upstream hub) and owns start, stop and reload. Its parts stay private; what the CLI and
+ * embedders need is a method here.
+ */
 export class Gateway {
-  readonly pool: DownstreamPool;
-  readonly hub: UpstreamHub;
+  readonly #pool: DownstreamPool;
+  readonly #hub: UpstreamHub;
   /** Tool pins against rug pulls: every snapshot passes through them before the registry (see src/pinning/). */
-  readonly pins: PinGuard;
+  readonly #pins: PinGuard;
   readonly #logger: Logger;
   #catalog: Catalog;
   #naming: ServerNaming[];
@@ -73,8 +71,7 @@ export class Gateway {
   readonly #poolOptions: PoolOptions;
   #oauth: Map<string, RemoteFetchWrapper>;
   readonly #warned = new Set<string>();
-  #view: RegistryView;
-  #filtered = new Map<string, Filtered>();
+  #assembled: Pick<AssembledView, 'view' | 'filtered'>;
   /** Each server's last lists while it was ready: a server that is down keeps its names (see RegistryInput.claims). */
   readonly #lastKnown = new Map<string, ServerSnapshot>();
   #timer: NodeJS.Timeout | undefined;
@@ -96,32 +93,38 @@ export class Gateway {
     this.#poolOptions = {
       clientInfo: { name: 'mcp-switchboard', version: VERSION },
       clientCapabilities: {},
-      onServerRequest: (serverId, request, extra) => this.hub.relayServerRequest(serverId, request, extra.signal),
+      onServerRequest: (serverId, request, extra) => this.#hub.relayServerRequest(serverId, request, extra.signal),
       transports: defaultTransportFactory({ remoteFetch: (entry) => this.#oauth.get(entry.id) }),
     };
-    this.pool = new DownstreamPool(enabled, this.#poolOptions, this.#logger.child('pool'));
-    this.pins = new PinGuard({
+    this.#pool = new DownstreamPool(enabled, this.#poolOptions, this.#logger.child('pool'));
+    this.#pins = new PinGuard({
       catalog: () => this.catalog,
       servers: () => this.#naming,
       logger: this.#logger.child('pins'),
       onChange: () => this.#scheduleRebuild(),
     });
-    this.#view = this.#build();
-    this.hub = new UpstreamHub({
+    this.#assembled = this.#build();
+    this.#hub = new UpstreamHub({
       info: { name: 'mcp-switchboard', version: VERSION },
       logger: this.#logger.child('upstream'),
-      view: () => this.#view,
+      view: () => this.#assembled.view,
       router: this.#router(),
       pageSize: catalog.settings.pageSize,
-      unavailableOwner: (kind, name) => this.#unavailableOwner(kind, name),
-      heldReason: (name) => this.pins.heldReason(name),
+      unavailableOwner: (kind, name) =>
+        unavailableOwner(
+          this.#assembled,
+          { naming: this.#naming, separator: this.catalog.settings.separator, status: (id) => this.#pool.get(id)?.status() },
+          kind,
+          name,
+        ),
+      heldReason: (name) => this.#pins.heldReason(name),
       whenListable: () => this.#whenListable(),
       ...(options.startOnInitialize ? { onInitialize: (capabilities) => void this.start(capabilities) } : {}),
     });
-    this.pool.on('lists', () => this.#scheduleRebuild());
-    this.pool.on('notification', (serverId, notification) => this.hub.relayNotification(serverId, notification));
-    this.pool.on('state', (serverId, state) => {
-      if (state === 'ready') void this.hub.serverReady(serverId).catch(() => undefined);
+    this.#pool.on('lists', () => this.#scheduleRebuild());
+    this.#pool.on('notification', (serverId, notification) => this.#hub.relayNotification(serverId, notification));
+    this.#pool.on('state', (serverId, state) => {
+      if (state === 'ready') void this.#hub.serverReady(serverId).catch(() => undefined);
     });
   }
 
@@ -135,8 +138,8 @@ export class Gateway {
    * `list`, `status`, `check`, the status resource and HTTP `/status`.
    */
   statuses(): ServerStatus[] {
-    return this.pool.statuses().map((status) => {
-      const filtered = this.#filtered.get(status.serverId);
+    return this.#pool.statuses().map((status) => {
+      const filtered = this.#assembled.filtered.get(status.serverId);
       const shaping = this.#naming.find((n) => n.serverId === status.serverId)?.shaping?.tools;
       const toolAccount = accountTools({
         serverId: status.serverId,
@@ -144,7 +147,7 @@ export class Gateway {
         taskOnly: filtered?.taskOnly ?? new Set(),
         held: filtered?.held ?? new Set(),
         shaping,
-        view: this.#view,
+        view: this.#assembled.view,
       });
       return { ...status, toolAccount };
     });
@@ -152,7 +155,54 @@ export class Gateway {
 
   /** The merged view hosts see right now. */
   get view(): RegistryView {
-    return this.#view;
+    return this.#assembled.view;
+  }
+
+  /** A new upstream session (an SDK `Server`, not yet connected): one per host connection. */
+  createSession(): UpstreamSession {
+    return this.#hub.createSession();
+  }
+
+  /** Host sessions open now. */
+  get sessionCount(): number {
+    return this.#hub.sessionCount;
+  }
+
+  /** Ids of the enabled servers, in catalog order. */
+  serverIds(): string[] {
+    return this.#pool.ids();
+  }
+
+  /** Calls `listener` whenever a server changes state; returns the function that stops it. */
+  onServerState(listener: (serverId: string, state: ConnectionState) => void): () => void {
+    const forward = (serverId: string, state: ConnectionState) => listener(serverId, state);
+    this.#pool.on('state', forward);
+    return () => void this.#pool.off('state', forward);
+  }
+
+  /** What `serverId` lists now, before pinning and the gateway's own filters; undefined unless ready. */
+  listed(serverId: string): ServerSnapshot | undefined {
+    return this.#pool.get(serverId)?.snapshot();
+  }
+
+  /** Stops one server (it stays stopped until restarted or reloaded). */
+  async stopServer(serverId: string): Promise<void> {
+    await this.#pool.get(serverId)?.stop();
+  }
+
+  /** Pinning alerts waiting for approval (changed, held or warned tools). */
+  alerts(): PinAlert[] {
+    return this.#pins.alerts();
+  }
+
+  /** Why an advertised tool name is held back by pinning, with the command that approves it. */
+  heldReason(name: string): string | undefined {
+    return this.#pins.heldReason(name);
+  }
+
+  /** Resolves once every pin recorded so far is written to the state file. */
+  flushPins(): Promise<void> {
+    return this.#pins.flush();
   }
 
   /**
@@ -164,7 +214,7 @@ export class Gateway {
     if (!this.#started && !this.#stopped) {
       this.#started = true;
       this.#poolOptions.clientCapabilities = pickClientCapabilities(clientCapabilities);
-      void this.pool.start().then(() => {
+      void this.#pool.start().then(() => {
         this.#settled = true;
         this.#rebuildNow();
         this.#resolveSettled();
@@ -175,7 +225,7 @@ export class Gateway {
 
   /** Synchronous last resort for a dying process: every child's process group is killed at once (see `DownstreamPool.killNow`). */
   killNow(): void {
-    this.pool.killNow();
+    this.#pool.killNow();
   }
 
   /** True once `stop()` was called. */
@@ -207,9 +257,9 @@ export class Gateway {
     this.#holdAnnouncements = true;
     try {
       await Promise.all([
-        ...diff.removed.map((id) => this.pool.remove(id)),
-        ...diff.restarted.map((entry) => this.pool.replace(entry)),
-        ...diff.added.map((entry) => this.pool.add(entry)),
+        ...diff.removed.map((id) => this.#pool.remove(id)),
+        ...diff.restarted.map((entry) => this.#pool.replace(entry)),
+        ...diff.added.map((entry) => this.#pool.add(entry)),
       ]);
     } finally {
       this.#holdAnnouncements = false;
@@ -225,9 +275,9 @@ export class Gateway {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#resolveSettled();
-    await this.hub.close();
-    await this.pool.stop();
-    await this.pins.close();
+    await this.#hub.close();
+    await this.#pool.stop();
+    await this.#pins.close();
   }
 
   /** The first lists wait (a bounded time) for servers still starting; later ones never wait. */
@@ -242,17 +292,21 @@ export class Gateway {
   }
 
   #router(): Router {
-    const pool = this.pool;
+    const pool = this.#pool;
+    // The built-in server is one more target; every other id is a downstream server.
+    const builtin: RouteTarget = {
+      request: async (method, params) =>
+        answerBuiltin(
+          method,
+          params,
+          () => this.statuses(),
+          () => this.#pins.alerts(),
+        ),
+    };
+    const targetOf = (serverId: string): RouteTarget =>
+      serverId === BUILTIN_SERVER_ID ? builtin : { request: (method, params, options) => pool.request(serverId, method, params, options) };
     return {
-      request: async (serverId, method, params, options) =>
-        serverId === BUILTIN_SERVER_ID
-          ? answerBuiltin(
-              method,
-              params,
-              () => this.statuses(),
-              () => this.pins.alerts(),
-            )
-          : pool.request(serverId, method, params, options),
+      request: (serverId, method, params, options) => targetOf(serverId).request(method, params, options),
       notifyAll: (method, params) => pool.notifyAll(method, params),
       capabilities: (serverId) => {
         const status = pool.get(serverId)?.status();
@@ -273,56 +327,22 @@ export class Gateway {
 
   #rebuildNow(): void {
     if (this.#stopped) return;
-    const previous = this.#view;
-    this.#view = this.#build();
-    const changes = diffViews(previous, this.#view);
-    if (changes.tools || changes.prompts || changes.resources) this.hub.announce(changes);
+    const previous = this.#assembled.view;
+    this.#assembled = this.#build();
+    const changes = diffViews(previous, this.#assembled.view);
+    if (changes.tools || changes.prompts || changes.resources) this.#hub.announce(changes);
   }
 
-  #build(): RegistryView {
-    const filtered = new Map<string, Filtered>();
-    const claims: ServerSnapshot[] = [];
-    const snapshots = this.pool.snapshots().map((raw) => {
-      this.#lastKnown.set(raw.serverId, raw);
-      const pinned = this.pins.apply(raw);
-      const kept = new Set(pinned.tools.map((tool) => tool.name));
-      const held = new Set(raw.tools.filter((tool) => !kept.has(tool.name)).map((tool) => tool.name));
-      const offered = this.#withoutTaskOnlyTools(pinned);
-      const taskOnly = new Set(pinned.tools.filter((tool) => isTaskOnly(tool)).map((tool) => tool.name));
-      filtered.set(raw.serverId, { listed: raw.tools, held, taskOnly });
-      // A tool held by pinning (or left out) keeps its name: no neighbour takes it over meanwhile.
-      if (held.size > 0 || taskOnly.size > 0) {
-        const tools = raw.tools.filter((tool) => held.has(tool.name) || taskOnly.has(tool.name));
-        claims.push({ serverId: raw.serverId, tools, prompts: [], resources: [], resourceTemplates: [] });
-      }
-      return offered;
+  #build(): AssembledView {
+    const assembled = assembleView({
+      settings: this.catalog.settings,
+      naming: this.#naming,
+      ready: this.#pool.snapshots(),
+      lastKnown: this.#lastKnown,
+      pin: (snapshot) => this.#pins.apply(snapshot),
     });
-    const ready = new Set(snapshots.map((snapshot) => snapshot.serverId));
-    for (const [serverId, last] of this.#lastKnown) {
-      if (!this.#naming.some((naming) => naming.serverId === serverId)) this.#lastKnown.delete(serverId);
-      else if (!ready.has(serverId)) claims.push(last);
-    }
-    this.#filtered = filtered;
-    const view = buildRegistry({
-      naming: { separator: this.catalog.settings.separator, nameBudget: this.catalog.settings.nameBudget },
-      servers: this.#naming,
-      snapshots: [BUILTIN_SNAPSHOT, ...snapshots],
-      claims,
-    });
-    for (const warning of view.warnings) this.#warnOnce(warning.message, warning);
-    return view;
-  }
-
-  /**
-   * The gateway does not relay tasks, so a tool that can only run as a task would be offered
-   * broken: it is left out, with a warning.
-   */
-  #withoutTaskOnlyTools(snapshot: ServerSnapshot): ServerSnapshot {
-    if (!snapshot.tools.some(isTaskOnly)) return snapshot;
-    for (const tool of snapshot.tools.filter(isTaskOnly)) {
-      this.#warnOnce(`tool "${tool.name}" of server "${snapshot.serverId}" requires tasks, which the gateway does not relay; it is not offered`);
-    }
-    return { ...snapshot, tools: snapshot.tools.filter((tool) => !isTaskOnly(tool)) };
+    for (const { message, warning } of assembled.warnings) this.#warnOnce(message, warning);
+    return assembled;
   }
 
   #warnOnce(message: string, warning?: RegistryWarning): void {
@@ -332,30 +352,6 @@ export class Gateway {
     this.#warned.add(message);
     this.#logger.warn(message, warning ? { server: warning.serverId } : {});
   }
-
-  /**
-   * The server that owns `name` while it cannot serve it, and why (so the error can say so): a
-   * name it listed before it went down or held back, or one in its namespace.
-   */
-  #unavailableOwner(kind: 'tool' | 'prompt', name: string): UnavailableOwner | undefined {
-    const { separator } = this.catalog.settings;
-    const claim = this.#view.claimant(kind, name);
-    const serverId = claim?.serverId ?? this.#naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${separator}`))?.serverId;
-    if (serverId === undefined) return undefined;
-    const status = this.pool.get(serverId)?.status();
-    if (status?.state === 'ready') {
-      const taskOnly = kind === 'tool' && claim !== undefined && this.#filtered.get(serverId)?.taskOnly.has(claim.name) === true;
-      const why = taskOnly ? 'it can only run as a task, which the gateway does not relay' : 'the server does not offer it now';
-      return { serverId, offered: false, reason: why };
-    }
-    const reason = status ? `state ${status.state}${status.lastError !== undefined ? `, ${status.lastError}` : ''}` : undefined;
-    return { serverId, ...(reason !== undefined && { reason }) };
-  }
-}
-
-/** A tool that can only run as a task (`execution.taskSupport: required`). */
-function isTaskOnly(tool: ServerSnapshot['tools'][number]): boolean {
-  return (tool as { execution?: { taskSupport?: string } }).execution?.taskSupport === 'required';
 }
 
 /** How each server's names are advertised, the built-in server first (nothing can take its names). */

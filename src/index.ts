@@ -3,7 +3,7 @@
  *
  * @example
  * const gateway = new Gateway(await loadCatalog('servers.yaml'), { logger: createLogger() });
- * await serveStdio(gateway.hub);
+ * await serveStdio(gateway);
  * await gateway.start();
  */
 export { ConfigError, loadCatalog, parseCatalog } from './config/index.js';

@@ -27,8 +27,8 @@ export const approve: Command = {
     const file = pinStateFile(catalog);
     if (file === undefined) throw new UsageError('approve: the catalog has no file, so there is no pin state file to write');
     const { alerts, down } = await withGateway(catalog, timeout === undefined ? {} : { connectTimeout: timeout }, async (gateway) => ({
-      alerts: gateway.pins.alerts(),
-      down: gateway.pool.statuses().filter((s) => s.state !== 'ready'),
+      alerts: gateway.alerts(),
+      down: gateway.statuses().filter((s) => s.state !== 'ready'),
     }));
     const out = (text: string) => void printOut(text);
     for (const server of down) printErr(`approve: server "${server.serverId}" is ${server.state}; its tools could not be checked\n`);

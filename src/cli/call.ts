@@ -64,7 +64,7 @@ async function callThroughSession(
   timeout: number | undefined,
 ): Promise<CallToolResult | undefined> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await gateway.hub.createSession().connect(serverSide);
+  await gateway.createSession().connect(serverSide);
   const client = new Client({ name: 'mcp-switchboard-call', version: VERSION });
   await client.connect(clientSide);
   try {
@@ -92,7 +92,7 @@ function formatResult(result: CallToolResult): string {
 function unknownTool(gateway: Gateway, tool: string): string {
   const names = gateway.view.tools.map((t) => t.name);
   const guess = didYouMean(tool, names);
-  const down = gateway.pool.statuses().filter((s) => s.state !== 'ready');
+  const down = gateway.statuses().filter((s) => s.state !== 'ready');
   const hint = guess !== undefined ? ` (did you mean "${guess}"?)` : '';
   const why =
     down.length > 0 ? `; not ready: ${down.map((s) => `${s.serverId} (${s.state}${s.lastError ? `: ${s.lastError.split('\n')[0]}` : ''})`).join(', ')}` : '';

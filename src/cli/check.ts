@@ -79,7 +79,7 @@ function report(entry: ServerEntry, gateway: Gateway): ServerReport {
     (PROBLEM_KINDS.has(warning.kind) ? problems : notes).push(warning.message);
   }
   // A tool whose definition changed since it was pinned (a possible rug pull) is a problem, held or not.
-  for (const alert of gateway.pins.alerts()) {
+  for (const alert of gateway.alerts()) {
     if (alert.serverId === entry.id) problems.push(alertText(alert, gateway.catalog.file, '      '));
   }
   // Collisions and pins are problems above; a tool that needs what the gateway cannot relay is worth a note.

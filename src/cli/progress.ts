@@ -3,7 +3,7 @@
  * in place. Only when stderr is a terminal; otherwise nothing at all, so output piped into a file
  * or another program stays machine-readable.
  */
-import type { DownstreamPool } from '../downstream/pool.js';
+import type { Gateway } from '../gateway.js';
 
 export interface ProgressLine {
   /** Replace the line with `text`. */
@@ -33,10 +33,10 @@ function progressLine(stream: NodeJS.WriteStream = process.stderr): ProgressLine
  * Shows `connecting N servers… R/N ready` (and failures) while `pool` starts. Returns a function
  * that stops listening and erases the line.
  */
-export function showConnecting(pool: DownstreamPool, line: ProgressLine = progressLine()): () => void {
-  const total = pool.ids().length;
+export function showConnecting(gateway: Pick<Gateway, 'serverIds' | 'statuses' | 'onServerState'>, line: ProgressLine = progressLine()): () => void {
+  const total = gateway.serverIds().length;
   const render = () => {
-    const statuses = pool.statuses();
+    const statuses = gateway.statuses();
     const ready = statuses.filter((s) => s.state === 'ready').length;
     const failed = statuses.filter((s) => s.state === 'failed' || s.state === 'needs-login').length;
     const waiting = statuses.filter((s) => s.state === 'connecting' || s.state === 'idle').map((s) => s.serverId);
@@ -44,9 +44,9 @@ export function showConnecting(pool: DownstreamPool, line: ProgressLine = progre
     line.update(`connecting ${total} server${total === 1 ? '' : 's'}… ${ready}/${total} ready${failed > 0 ? `, ${failed} not available` : ''}${tail}`);
   };
   if (total > 0) render();
-  pool.on('state', render);
+  const stop = gateway.onServerState(render);
   return () => {
-    pool.off('state', render);
+    stop();
     line.done();
   };
 }

@@ -34,7 +34,7 @@ export async function withGateway<T>(catalog: Catalog, options: RunGatewayOption
   const level = process.env.MCP_SWITCHBOARD_LOG;
   const logger = level !== undefined && level !== '' ? createLogger({ level: parseLogLevel(level) }) : silentLogger;
   const gateway = new Gateway(effective, { logger });
-  const stopProgress = showConnecting(gateway.pool);
+  const stopProgress = showConnecting(gateway);
   try {
     const longest = Math.max(0, ...effective.servers.filter((s) => s.enabled).map((s) => s.connectTimeout));
     await settle(gateway, longest + 2_000, options.until);

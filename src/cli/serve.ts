@@ -67,7 +67,7 @@ async function serveStdioCommand(options: { config: string; watch: boolean }): P
   const interactive = process.stdin.isTTY === true;
   const gateway = new Gateway(catalog, { logger, startOnInitialize: !interactive });
   guardProcess(gateway, logger);
-  const { closed } = await serveStdio(gateway.hub, { logger });
+  const { closed } = await serveStdio(gateway, { logger });
 
   const enabled = catalog.servers.filter((s) => s.enabled).length;
   logger.info(`serving ${enabled} server(s) from ${catalog.file ?? options.config} on stdio`);

@@ -24,7 +24,7 @@ export const status: Command = {
     const connectTimeout = parseTimeout('status', values.timeout);
     const { statuses, alerts } = await withGateway(catalog, connectTimeout !== undefined ? { connectTimeout } : {}, async (gateway) => ({
       statuses: gateway.statuses(),
-      alerts: gateway.pins.alerts(),
+      alerts: gateway.alerts(),
     }));
     const pins = alerts.map((alert) => `${alert.serverId}: ${alertSummary(alert)}`);
     if (values.json === true) printJson(statuses);

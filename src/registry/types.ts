@@ -33,7 +33,7 @@ export interface NamingOptions {
 export interface RegistryInput {
   naming: NamingOptions;
   /** Every enabled server in catalog order, snapshot or not: the order decides collision winners. */
-  servers: ServerNaming[];
+  servers: readonly ServerNaming[];
   /** Snapshots of the servers that are currently routable. */
   snapshots: ServerSnapshot[];
   /**

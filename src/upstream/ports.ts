@@ -2,6 +2,7 @@
  * What the upstream room needs from the rest of the gateway, stated narrowly so that
  * upstream/ never imports downstream/ (the composition root plugs the pool in).
  */
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { RegistryView } from '../registry/types.js';
 
@@ -10,6 +11,19 @@ export interface RouteOptions {
   signal?: AbortSignal;
   /** Called for every progress notification the owning server sends for this request. */
   onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
+}
+
+/** One server requests can be routed to: a downstream server, or the gateway's built-in one. */
+export interface RouteTarget {
+  request(method: string, params: Record<string, unknown> | undefined, options: RouteOptions): Promise<Record<string, unknown>>;
+}
+
+/** One host's session: an SDK `Server` not yet connected to its transport. */
+export type UpstreamSession = Server;
+
+/** What hosting (stdio, HTTP) needs from the gateway: a fresh session per host connection. */
+export interface SessionFactory {
+  createSession(): UpstreamSession;
 }
 
 /** The downstream servers as the upstream sees them. */

@@ -3,7 +3,7 @@
  * settles when the host goes away (stdin ends or stdout breaks), so the caller can shut down.
  */
 import type { Logger } from '../log.js';
-import type { UpstreamHub } from './hub.js';
+import type { SessionFactory } from './ports.js';
 import { StdioHostTransport } from './stdio-transport.js';
 
 export interface StdioServing {
@@ -12,10 +12,10 @@ export interface StdioServing {
 }
 
 export async function serveStdio(
-  hub: UpstreamHub,
+  sessions: SessionFactory,
   options: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; logger?: Logger } = {},
 ): Promise<StdioServing> {
-  const server = hub.createSession();
+  const server = sessions.createSession();
   const transport = new StdioHostTransport(options.stdin ?? process.stdin, options.stdout ?? process.stdout, {
     onInvalid: (reason) => options.logger?.warn(`refused input from the host: ${reason}`),
     onBacklog: ({ dropped, buffered }) =>

@@ -23,7 +23,7 @@ export async function startGateway(yaml: string, clientCapabilities: ClientCapab
 
 export async function connectHost(gateway: Gateway, capabilities: ClientCapabilities = {}, name = 'host'): Promise<Host> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await gateway.hub.createSession().connect(serverSide);
+  await gateway.createSession().connect(serverSide);
   const client = new Client({ name, version: '1.0.0' }, { capabilities });
   const notifications: Notification[] = [];
   client.fallbackNotificationHandler = async (notification) => {

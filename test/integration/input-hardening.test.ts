@@ -23,7 +23,7 @@ servers:
 /** A host that sends raw JSON text, parsed as a JSON transport would, and collects replies by id. */
 async function rawHost(gateway: Gateway) {
   const [hostSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await gateway.hub.createSession().connect(serverSide);
+  await gateway.createSession().connect(serverSide);
   const replies = new Map<number, JSONRPCMessage>();
   hostSide.onmessage = (message) => {
     if ('id' in message && typeof message.id === 'number') replies.set(message.id, message);
@@ -84,13 +84,13 @@ describe('input hardening', () => {
   });
 
   it('cannot make the gateway spawn or connect to anything: names only route to catalog servers', async () => {
-    const before = gateway.pool.statuses().map((s) => s.pid);
+    const before = gateway.statuses().map((s) => s.pid);
     const reply = await send(
       4,
       '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"evil__x","arguments":{"command":"sh","url":"http://127.0.0.1:1"}}}',
     );
     expect(reply.error?.code).toBe(-32602);
-    expect(gateway.pool.statuses().map((s) => s.pid)).toEqual(before);
-    expect(gateway.pool.ids()).toEqual(['raw', 'alpha']);
+    expect(gateway.statuses().map((s) => s.pid)).toEqual(before);
+    expect(gateway.serverIds()).toEqual(['raw', 'alpha']);
   });
 });

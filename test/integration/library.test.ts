@@ -19,7 +19,7 @@ describe('mcp-switchboard as a library', () => {
     try {
       await gateway.start();
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-      await gateway.hub.createSession().connect(serverSide);
+      await gateway.createSession().connect(serverSide);
       const client = new Client({ name: 'lib-user', version: '1.0.0' });
       await client.connect(clientSide);
       const result = await client.callTool({ name: 'lib__whoami', arguments: {} });

@@ -51,7 +51,7 @@ describe('names that stay with their owner', () => {
     expect(names).toEqual(expect.arrayContaining(['echo', 'second__echo']));
     expect(gateway.view.routeTool('echo')?.serverId).toBe('first');
 
-    await gateway.pool.get('first')?.stop();
+    await gateway.stopServer('first');
     await vi.waitFor(async () => expect((await host.client.listTools()).tools.map((t) => t.name)).not.toContain('echo'), { timeout: 5000, interval: 25 });
     const after = (await host.client.listTools()).tools.map((t) => t.name);
     // The neighbour keeps the name it had: nothing moves.
@@ -70,7 +70,7 @@ describe('names that stay with their owner', () => {
     await gateway.start();
     const host = await connectHost(gateway);
     await host.client.callTool({ name: 'mutate_description', arguments: { tool: 'echo', description: 'now something else' } });
-    await vi.waitFor(() => expect(gateway?.pins.alerts().length).toBe(1), { timeout: 5000, interval: 25 });
+    await vi.waitFor(() => expect(gateway?.alerts().length).toBe(1), { timeout: 5000, interval: 25 });
     await vi.waitFor(async () => expect((await host.client.listTools()).tools.map((t) => t.name)).not.toContain('echo'), { timeout: 5000, interval: 25 });
     expect((await host.client.listTools()).tools.map((t) => t.name)).toContain('second__echo');
     await expect(host.client.callTool({ name: 'echo', arguments: { text: 'x' } })).rejects.toThrow(/held back/);

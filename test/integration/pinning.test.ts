@@ -44,10 +44,10 @@ describe('tool pinning (rug pulls)', () => {
     expect(host.notifications.some((n) => n.method === 'notifications/tools/list_changed')).toBe(true);
     expect(await toolNames(host.client)).toContain('demo__fail');
 
-    const [alert] = gateway.pins.alerts();
+    const [alert] = gateway.alerts();
     expect(alert).toMatchObject({ serverId: 'demo', tool: 'echo', action: 'held', fields: ['description'] });
     expect(alert?.diff).toEqual(['description:', '  - Returns its arguments', `  + ${POISON}`]);
-    expect(gateway.pins.heldReason('demo__echo')).toContain(`run: mcp-switchboard approve --config ${catalog.file} demo:echo`);
+    expect(gateway.heldReason('demo__echo')).toContain(`run: mcp-switchboard approve --config ${catalog.file} demo:echo`);
     // A host that still calls the held tool is told why and what to run, not that it is unknown.
     await expect(host.client.callTool({ name: 'demo__echo', arguments: {} })).rejects.toMatchObject({
       code: -32602,
@@ -61,10 +61,10 @@ describe('tool pinning (rug pulls)', () => {
     const pinsFile = join(dir, '.switchboard', 'pins.json');
     expect(statSync(pinsFile).mode & 0o777).toBe(0o600);
     const before = host.notifications.length;
-    await approveAlerts(pinsFile, gateway.pins.alerts());
+    await approveAlerts(pinsFile, gateway.alerts());
     await vi.waitFor(async () => expect(await toolNames(host.client)).toContain('demo__echo'), { timeout: 5000, interval: 50 });
     expect(host.notifications.slice(before).some((n) => n.method === 'notifications/tools/list_changed')).toBe(true);
-    expect(gateway.pins.alerts()).toEqual([]);
+    expect(gateway.alerts()).toEqual([]);
     expect((await host.client.listTools()).tools.find((t) => t.name === 'demo__echo')?.description).toBe(POISON);
   });
 
@@ -77,7 +77,7 @@ describe('tool pinning (rug pulls)', () => {
     await vi.waitFor(async () => expect(await toolNames(host.client)).not.toContain('demo__fail'), { timeout: 5000, interval: 50 });
     await host.client.callTool({ name: 'demo__mutate_description', arguments: { tool: 'fail', description: 'Always a tool error' } });
     await vi.waitFor(async () => expect(await toolNames(host.client)).toContain('demo__fail'), { timeout: 5000, interval: 50 });
-    expect(gateway.pins.alerts()).toEqual([]);
+    expect(gateway.alerts()).toEqual([]);
   });
 
   it('check reports a definition changed between runs as a problem with its diff; approve accepts it and check is clean again', async () => {

@@ -85,7 +85,7 @@ describe('a secret on every output surface', () => {
       } finally {
         await client.close();
       }
-      await http.gateway.pins.flush();
+      await http.gateway.flushPins();
       const stateDir = join(dirname(http.gateway.catalog.file ?? ''), '.switchboard');
       for (const name of readdirSync(stateDir)) expectClean(`state file ${name}`, readFileSync(join(stateDir, name), 'utf8'));
     });

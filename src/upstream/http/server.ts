@@ -9,7 +9,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { SessionFactory } from '../ports.js';
 import type { Logger } from '../../log.js';
 import { silentLogger } from '../../log.js';
 import { BearerAuth, challenge, generateToken } from './auth.js';
@@ -23,8 +23,7 @@ import { HTTP_ERROR_CODE, sendJson, sendJsonRpcError } from './responses.js';
 import { SessionTable } from './sessions.js';
 
 /** What the HTTP server needs from the gateway (a `Gateway` fits). */
-export interface HttpGatewayPort {
-  hub: { createSession(): Server };
+export interface HttpGatewayPort extends SessionFactory {
   statuses(): readonly ServerState[];
 }
 
@@ -79,7 +78,7 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
   const generatedToken = !options.noAuth && (options.tokens?.length ?? 0) === 0 ? generateToken() : undefined;
   const auth = new BearerAuth(options.noAuth ? [] : generatedToken ? [generatedToken] : (options.tokens ?? []));
   const sessions = new SessionTable({
-    createServer: () => gateway.hub.createSession(),
+    createServer: () => gateway.createSession(),
     idleTtlMs: options.sessionIdleTtlMs ?? HTTP_DEFAULTS.sessionIdleTtl,
     maxBodyBytes: options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
     maxSessions: options.maxSessions ?? HTTP_DEFAULTS.maxSessions,

@@ -183,7 +183,7 @@ describe('HTTP security', () => {
       ];
       let settle!: () => void;
       const started = new Promise<void>((resolve) => (settle = resolve));
-      const serving = await startHttpServer({ hub: gw.gateway.hub, statuses: () => statuses }, { noAuth: true, started });
+      const serving = await startHttpServer({ createSession: () => gw.gateway.createSession(), statuses: () => statuses }, { noAuth: true, started });
       const health = async () => [
         (await fetch(new URL('/healthz', serving.url))).status,
         ((await (await fetch(new URL('/healthz', serving.url))).json()) as { status: string }).status,

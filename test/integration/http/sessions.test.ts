@@ -50,7 +50,7 @@ describe('abandoned sessions', () => {
     }
     expect(peakSessions).toBeGreaterThanOrEqual(100);
 
-    await eventually(() => gw.serving.sessions === 0 && gw.gateway.hub.sessionCount === 0, { timeout: 20_000, interval: 50 });
+    await eventually(() => gw.serving.sessions === 0 && gw.gateway.sessionCount === 0, { timeout: 20_000, interval: 50 });
     const after = heapAfterGc();
     // A live session (transport, SDK Server, handlers) costs about 50 kB: 1000 leaked would be ~50 MB.
     expect(after - baseline).toBeLessThan(5_000_000);
@@ -86,7 +86,7 @@ describe('abandoned sessions', () => {
     const response = await post(gw.url, INITIALIZE, { accept: 'text/event-stream' });
     expect(response.status).toBe(406);
     expect(gw.serving.sessions).toBe(0);
-    expect(gw.gateway.hub.sessionCount).toBe(0);
+    expect(gw.gateway.sessionCount).toBe(0);
   });
 });
 

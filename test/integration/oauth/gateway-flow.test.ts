@@ -64,7 +64,7 @@ async function call(client: Client, name: string): Promise<string> {
 }
 
 function statusOf(id: string) {
-  return gateway?.pool.statuses().find((s) => s.serverId === id);
+  return gateway?.statuses().find((s) => s.serverId === id);
 }
 
 function expectNoTokenInLogs(): void {

@@ -24,7 +24,7 @@ import { registerSecrets, secretsOf } from './redact.js';
 import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID } from './status-resource.js';
 import { UpstreamHub } from './upstream/hub.js';
 import type { RouteTarget, Router, UpstreamSession } from './upstream/ports.js';
-import { assembleView, unavailableOwner, type AssembledView } from './view-assembly.js';
+import { assembleView, type AssembledView } from './view-assembly.js';
 import { VERSION } from './version.js';
 
 export interface GatewayOptions {
@@ -99,7 +99,6 @@ export class Gateway {
     this.#pool = new DownstreamPool(enabled, this.#poolOptions, this.#logger.child('pool'));
     this.#pins = new PinGuard({
       catalog: () => this.catalog,
-      servers: () => this.#naming,
       logger: this.#logger.child('pins'),
       onChange: () => this.#scheduleRebuild(),
     });
@@ -110,14 +109,6 @@ export class Gateway {
       view: () => this.#assembled.view,
       router: this.#router(),
       pageSize: catalog.settings.pageSize,
-      unavailableOwner: (kind, name) =>
-        unavailableOwner(
-          this.#assembled,
-          { naming: this.#naming, separator: this.catalog.settings.separator, status: (id) => this.#pool.get(id)?.status() },
-          kind,
-          name,
-        ),
-      heldReason: (name) => this.#pins.heldReason(name),
       whenListable: () => this.#whenListable(),
       ...(options.startOnInitialize ? { onInitialize: (capabilities) => void this.start(capabilities) } : {}),
     });
@@ -193,11 +184,6 @@ export class Gateway {
   /** Pinning alerts waiting for approval (changed, held or warned tools). */
   alerts(): PinAlert[] {
     return this.#pins.alerts();
-  }
-
-  /** Why an advertised tool name is held back by pinning, with the command that approves it. */
-  heldReason(name: string): string | undefined {
-    return this.#pins.heldReason(name);
   }
 
   /** Resolves once every pin recorded so far is written to the state file. */
@@ -340,6 +326,8 @@ export class Gateway {
       ready: this.#pool.snapshots(),
       lastKnown: this.#lastKnown,
       pin: (snapshot) => this.#pins.apply(snapshot),
+      heldDetail: (serverId, tool) => this.#pins.heldMessage(serverId, tool),
+      status: (serverId) => this.#pool.get(serverId)?.status(),
     });
     for (const { message, warning } of assembled.warnings) this.#warnOnce(message, warning);
     return assembled;

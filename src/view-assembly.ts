@@ -2,15 +2,14 @@
  * How the gateway's view is put together from what the servers list, in one pure step: each
  * ready server's snapshot goes through pinning, tools that can only run as tasks are set aside,
  * the names of what is held or set aside (and of servers that are down) stay claimed, and the
- * built-in server comes first. It also answers, for a name no host can route, whose it is and why
- * it cannot be served. No I/O here; the composition root (gateway.ts) calls it.
+ * built-in server comes first. Each kept name carries its reason, so the view itself can say why a
+ * name routes nowhere. No I/O here; the composition root (gateway.ts) calls it.
  */
 import type { Catalog } from './config/schema.js';
 import type { ConnectionStatus } from './downstream/types.js';
 import { buildRegistry } from './registry/index.js';
-import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
-import { BUILTIN_SNAPSHOT } from './status-resource.js';
-import type { UnavailableOwner } from './upstream/handlers.js';
+import type { Claim, OwnerState, RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
+import { BUILTIN_SERVER_ID, BUILTIN_SNAPSHOT } from './status-resource.js';
 
 /** What each server listed before the gateway's own filters, for the tool account of `statuses()`. */
 export interface Filtered {
@@ -28,6 +27,10 @@ export interface ViewInputs {
   lastKnown: Map<string, ServerSnapshot>;
   /** Pinning: the snapshot the registry may see (held tools removed). */
   pin: (snapshot: ServerSnapshot) => ServerSnapshot;
+  /** Why pinning holds a tool back, with how to release it. */
+  heldDetail: (serverId: string, tool: string) => string | undefined;
+  /** Each server's connection state now (read when a miss is explained). */
+  status: (serverId: string) => ConnectionStatus | undefined;
 }
 
 export interface AssembledView {
@@ -39,7 +42,7 @@ export interface AssembledView {
 
 export function assembleView(inputs: ViewInputs): AssembledView {
   const filtered = new Map<string, Filtered>();
-  const claims: ServerSnapshot[] = [];
+  const claims: Claim[] = [];
   const warnings: AssembledView['warnings'] = [];
   const snapshots = inputs.ready.map((raw) => {
     inputs.lastKnown.set(raw.serverId, raw);
@@ -52,9 +55,13 @@ export function assembleView(inputs: ViewInputs): AssembledView {
       warnings.push({ message: `tool "${name}" of server "${raw.serverId}" requires tasks, which the gateway does not relay; it is not offered` });
     }
     // A tool held by pinning (or set aside) keeps its name: no neighbour takes it over meanwhile.
-    if (held.size > 0 || taskOnly.size > 0) {
-      const tools = raw.tools.filter((tool) => held.has(tool.name) || taskOnly.has(tool.name));
-      claims.push({ serverId: raw.serverId, tools, prompts: [], resources: [], resourceTemplates: [] });
+    for (const tool of raw.tools) {
+      if (held.has(tool.name)) {
+        const detail = inputs.heldDetail(raw.serverId, tool.name) ?? `tool "${tool.name}" of server "${raw.serverId}" is held back by pinning`;
+        claims.push({ serverId: raw.serverId, tools: [tool], prompts: [], reason: { kind: 'held', detail } });
+      } else if (taskOnly.has(tool.name)) {
+        claims.push({ serverId: raw.serverId, tools: [tool], prompts: [], reason: { kind: 'withheld', detail: TASK_ONLY } });
+      }
     }
     return taskOnly.size === 0 ? pinned : { ...pinned, tools: pinned.tools.filter((tool) => !taskOnly.has(tool.name)) };
   });
@@ -68,32 +75,20 @@ export function assembleView(inputs: ViewInputs): AssembledView {
     servers: inputs.naming,
     snapshots: [BUILTIN_SNAPSHOT, ...snapshots],
     claims,
+    ownerState: (serverId) => (serverId === BUILTIN_SERVER_ID ? { state: 'ready' } : ownerStateOf(inputs.status(serverId))),
   });
   for (const warning of view.warnings) warnings.push({ message: warning.message, warning });
   return { view, filtered, warnings };
 }
 
-/**
- * The server that owns `name` while it cannot serve it, and why (so the error can say so): a
- * name it listed before it went down or held back, or one in its namespace.
- */
-export function unavailableOwner(
-  assembled: Pick<AssembledView, 'view' | 'filtered'>,
-  context: { naming: readonly ServerNaming[]; separator: string; status: (serverId: string) => ConnectionStatus | undefined },
-  kind: 'tool' | 'prompt',
-  name: string,
-): UnavailableOwner | undefined {
-  const claim = assembled.view.claimant(kind, name);
-  const serverId = claim?.serverId ?? context.naming.find(({ prefix }) => prefix !== false && name.startsWith(`${prefix}${context.separator}`))?.serverId;
-  if (serverId === undefined) return undefined;
-  const status = context.status(serverId);
-  if (status?.state === 'ready') {
-    const taskOnly = kind === 'tool' && claim !== undefined && assembled.filtered.get(serverId)?.taskOnly.has(claim.name) === true;
-    const why = taskOnly ? 'it can only run as a task, which the gateway does not relay' : 'the server does not offer it now';
-    return { serverId, offered: false, reason: why };
-  }
-  const reason = status ? `state ${status.state}${status.lastError !== undefined ? `, ${status.lastError}` : ''}` : undefined;
-  return { serverId, ...(reason !== undefined && { reason }) };
+const TASK_ONLY = 'it can only run as a task, which the gateway does not relay';
+
+/** A connection's state as the registry needs it: ready, still on its first start, or down (and why). */
+function ownerStateOf(status: ConnectionStatus | undefined): OwnerState | undefined {
+  if (status === undefined) return undefined;
+  if (status.state === 'ready') return { state: 'ready' };
+  const detail = `state ${status.state}${status.lastError !== undefined ? `, ${status.lastError}` : ''}`;
+  return { state: status.state === 'idle' || status.state === 'connecting' ? 'starting' : 'down', detail };
 }
 
 /** A tool that can only run as a task (`execution.taskSupport: required`). */

@@ -7,8 +7,7 @@
 import PQueue from 'p-queue';
 import type { Catalog, PinPolicy } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import { buildRegistry } from '../registry/index.js';
-import type { RegistryView, ServerNaming, ServerSnapshot } from '../registry/types.js';
+import type { ServerSnapshot } from '../registry/types.js';
 import { exceedsDepth, MAX_DEFINITION_DEPTH } from '../shared/depth.js';
 import { watchFileChanges } from '../shared/file-changes.js';
 import { alertText, heldMessage, pinStateFile } from './messages.js';
@@ -23,8 +22,6 @@ export interface PinGuardOptions {
    * The state file's location is taken once, at construction.
    */
   catalog: () => Pick<Catalog, 'file' | 'settings'>;
-  /** Every server's naming (the gateway's `ServerNaming` list), to map advertised names back to held tools. */
-  servers: () => readonly ServerNaming[];
   logger: Logger;
   /** The pins changed outside this process (an approval): the view should be rebuilt. */
   onChange?: () => void;
@@ -52,7 +49,6 @@ export class PinGuard {
   /** Where pins are kept; undefined: in memory only (a catalog without a file). */
   readonly file: string | undefined;
   readonly #catalog: PinGuardOptions['catalog'];
-  readonly #servers: PinGuardOptions['servers'];
   readonly #log: Logger;
   /** `serverId\0tool` of every tool already warned about as too deep, so a relist does not repeat it. */
   readonly #deepWarned = new Set<string>();
@@ -64,7 +60,6 @@ export class PinGuard {
   readonly #alerts = new Map<string, PinAlert[]>();
   readonly #raw = new Map<string, ServerSnapshot>();
   readonly #logged = new Set<string>();
-  #routes: RegistryView | undefined;
   /** Writes of the state file, one at a time, in order. */
   readonly #saves = new PQueue({ concurrency: 1 });
   #saveQueued = false;
@@ -72,7 +67,6 @@ export class PinGuard {
 
   constructor(options: PinGuardOptions) {
     this.#catalog = options.catalog;
-    this.#servers = options.servers;
     this.file = pinStateFile(options.catalog());
     this.#log = options.logger;
     this.#onChange = options.onChange ?? (() => {});
@@ -100,7 +94,6 @@ export class PinGuard {
     const firstSight = decision.record.filter(({ pin }) => pin.source === 'first-sight').length;
     if (firstSight > 0) this.#log.debug(`pinned ${firstSight} tool(s) of server "${serverId}" on first sight`);
     this.#raw.set(serverId, snapshot);
-    this.#routes = undefined;
     if (decision.alerts.length > 0) this.#alerts.set(serverId, decision.alerts);
     else this.#alerts.delete(serverId);
     for (const alert of decision.alerts) this.#logOnce(alert);
@@ -148,17 +141,9 @@ export class PinGuard {
     return [...this.#alerts.values()].flat().sort((a, b) => a.serverId.localeCompare(b.serverId) || a.tool.localeCompare(b.tool));
   }
 
-  /**
-   * Why a call to `advertisedName` cannot go through because its tool is held back, with the
-   * command that approves it; undefined when that name is not a held tool.
-   */
-  heldReason(advertisedName: string): string | undefined {
-    if (!this.alerts().some((alert) => alert.action === 'held')) return undefined;
-    const { separator, nameBudget } = this.#catalog().settings;
-    this.#routes ??= buildRegistry({ naming: { separator, nameBudget }, servers: [...this.#servers()], snapshots: [...this.#raw.values()] });
-    const route = this.#routes.routeTool(advertisedName);
-    if (!route) return undefined;
-    const alert = this.#alerts.get(route.serverId)?.find((a) => a.tool === route.name && a.action === 'held');
+  /** Why `tool` of `serverId` is held back, with the command that approves it; undefined when it is not held. */
+  heldMessage(serverId: string, tool: string): string | undefined {
+    const alert = this.#alerts.get(serverId)?.find((a) => a.tool === tool && a.action === 'held');
     return alert ? heldMessage(alert, this.#catalog().file) : undefined;
   }
 

@@ -8,10 +8,12 @@ import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import { assignNames } from './assign-names.js';
 import type { NameAssignment, NamedCandidate } from './assign-names.js';
 import { assignUris } from './assign-uris.js';
+import { explainMiss } from './miss.js';
+import type { ClaimedName } from './miss.js';
 import type { UriCandidate } from './assign-uris.js';
 import { shapeLocated, shapeNamed } from './shaping.js';
 import { assignSchemes, prefixUri, splitPrefixedUri } from './uris.js';
-import type { NameRoute, RegistryInput, RegistryView, RegistryWarning, ServerNaming, ServerSnapshot, UriRoute } from './types.js';
+import type { Claim, ClaimReason, NameRoute, RegistryInput, RegistryView, RegistryWarning, ServerNaming, ServerSnapshot, UriRoute } from './types.js';
 
 interface PassThroughTemplate {
   serverId: string;
@@ -33,7 +35,8 @@ export function buildRegistry(input: RegistryInput): RegistryView {
     return snapshot ? [{ ...server, snapshot }] : [];
   });
   const claims = claimsByServer(input.claims ?? [], snapshots);
-  const claimed = new Set<object>();
+  /** Each claimed item (as shaped), with why it is not offered. */
+  const claimed = new Map<object, ClaimReason>();
 
   const schemes = assignSchemes(servers);
 
@@ -44,14 +47,14 @@ export function buildRegistry(input: RegistryInput): RegistryView {
     pick: (s: ServerSnapshot) => readonly T[],
   ): NamedCandidate<T>[] =>
     servers.flatMap(({ serverId, prefix, shaping }) => {
-      const candidates = (items: readonly T[], held: boolean): NamedCandidate<T>[] =>
+      const candidates = (items: readonly T[], reasons?: ReadonlyMap<string, ClaimReason>): NamedCandidate<T>[] =>
         shapeNamed(items, shaping?.[kind]).map(({ original, part, renamed, item }) => {
-          if (held) claimed.add(item);
+          if (reasons) claimed.set(item, reasons.get(original) ?? LAST_KNOWN);
           return { serverId, prefix, original, ...(renamed && { part }), item };
         });
       const offered = snapshots.get(serverId);
       const held = claims.get(serverId);
-      return [...(offered ? candidates(pick(offered), false) : []), ...(held ? candidates(pick(held), true) : [])];
+      return [...(offered ? candidates(pick(offered)) : []), ...(held ? candidates(pick(held), held.reasons[kind]) : [])];
     });
   const tools = split(
     assignNames(
@@ -123,7 +126,8 @@ export function buildRegistry(input: RegistryInput): RegistryView {
     resources: resources.assigned.map(({ uri, item }): Resource => ({ ...item, uri })),
     resourceTemplates: templates.assigned.map(({ uri, item }): ResourceTemplate => ({ ...item, uriTemplate: uri })),
     warnings: [...schemes.warnings, ...tools.warnings, ...prompts.warnings, ...resources.warnings, ...templates.warnings],
-    claimant: (kind, advertisedName) => copy((kind === 'tool' ? tools : prompts).claimed.get(advertisedName)),
+    explainMiss: (kind, advertisedName) =>
+      explainMiss({ claimed: (kind === 'tool' ? tools : prompts).claimed, servers, naming: input.naming, ownerState: input.ownerState }, advertisedName),
     routeTool: (advertisedName) => copy(toolRoutes.get(advertisedName)),
     routePrompt: (advertisedName) => copy(promptRoutes.get(advertisedName)),
     routeResource(advertisedUri) {
@@ -147,18 +151,37 @@ export function buildRegistry(input: RegistryInput): RegistryView {
   };
 }
 
+const LAST_KNOWN: ClaimReason = { kind: 'last-known' };
+
+/** One server's claims merged: its items (the first claim of a name wins) and each one's reason, by original name. */
+interface ServerClaims extends ServerSnapshot {
+  reasons: { tools: Map<string, ClaimReason>; prompts: Map<string, ClaimReason> };
+}
+
 /**
  * Each server's claimed items, minus those it offers now (an offered item is its own claim). A
  * server that offers nothing and claims nothing has no entry.
  */
-function claimsByServer(claims: readonly ServerSnapshot[], offered: ReadonlyMap<string, ServerSnapshot>): Map<string, ServerSnapshot> {
-  const out = new Map<string, ServerSnapshot>();
+function claimsByServer(claims: readonly Claim[], offered: ReadonlyMap<string, ServerSnapshot>): Map<string, ServerClaims> {
+  const out = new Map<string, ServerClaims>();
   for (const claim of claims) {
-    if (out.has(claim.serverId)) continue;
+    let merged = out.get(claim.serverId);
+    if (!merged) {
+      merged = { serverId: claim.serverId, tools: [], prompts: [], resources: [], resourceTemplates: [], reasons: { tools: new Map(), prompts: new Map() } };
+      out.set(claim.serverId, merged);
+    }
     const live = offered.get(claim.serverId);
-    const tools = live ? claim.tools.filter((tool) => !live.tools.some((t) => t.name === tool.name)) : claim.tools;
-    const prompts = live ? claim.prompts.filter((prompt) => !live.prompts.some((p) => p.name === prompt.name)) : claim.prompts;
-    out.set(claim.serverId, { serverId: claim.serverId, tools, prompts, resources: [], resourceTemplates: [] });
+    const reason = claim.reason ?? LAST_KNOWN;
+    for (const tool of claim.tools) {
+      if (merged.reasons.tools.has(tool.name) || live?.tools.some((t) => t.name === tool.name)) continue;
+      merged.reasons.tools.set(tool.name, reason);
+      merged.tools.push(tool);
+    }
+    for (const prompt of claim.prompts) {
+      if (merged.reasons.prompts.has(prompt.name) || live?.prompts.some((p) => p.name === prompt.name)) continue;
+      merged.reasons.prompts.set(prompt.name, reason);
+      merged.prompts.push(prompt);
+    }
   }
   return out;
 }
@@ -169,14 +192,15 @@ function claimsByServer(claims: readonly ServerSnapshot[], offered: ReadonlyMap<
  */
 function split<T extends object>(
   result: { assigned: NameAssignment<T>[]; warnings: RegistryWarning[] },
-  claimed: ReadonlySet<object>,
-): { assigned: NameAssignment<T>[]; warnings: RegistryWarning[]; claimed: Map<string, NameRoute> } {
-  const claimedNames = new Map<string, NameRoute>();
+  claimed: ReadonlyMap<object, ClaimReason>,
+): { assigned: NameAssignment<T>[]; warnings: RegistryWarning[]; claimed: Map<string, ClaimedName> } {
+  const claimedNames = new Map<string, ClaimedName>();
   const heldOriginals = new Set<string>();
   const assigned: NameAssignment<T>[] = [];
   for (const assignment of result.assigned) {
-    if (claimed.has(assignment.item)) {
-      claimedNames.set(assignment.name, { serverId: assignment.serverId, name: assignment.original });
+    const reason = claimed.get(assignment.item);
+    if (reason !== undefined) {
+      claimedNames.set(assignment.name, { serverId: assignment.serverId, name: assignment.original, reason });
       heldOriginals.add(`${assignment.serverId}\0${assignment.original}`);
     } else {
       assigned.push(assignment);

@@ -38,12 +38,50 @@ export interface RegistryInput {
   snapshots: ServerSnapshot[];
   /**
    * Tools and prompts whose names stay their server's while it cannot serve them: the last lists
-   * of a server that is down, tools held back by pinning or left out. They take part in naming, in
+   * of a server that is down, tools held back by pinning or set aside. They take part in naming, in
    * catalog order, exactly as if they were offered, so no neighbour takes their names; they are
-   * neither advertised nor routed (see `RegistryView.claimant`). Resources are not claimed.
+   * neither advertised nor routed (see `RegistryView.explainMiss`). Resources are not claimed.
    */
-  claims?: ServerSnapshot[];
+  claims?: readonly Claim[];
+  /**
+   * Whether a server can serve now, read when a miss is explained (not when the view is built),
+   * so the answer is the server's state at that moment. Without it every owner counts as down.
+   */
+  ownerState?: (serverId: string) => OwnerState | undefined;
 }
+
+/** Names a server keeps without offering them, and why (see `RegistryInput.claims`). */
+export interface Claim {
+  serverId: string;
+  tools: readonly Tool[];
+  prompts: readonly Prompt[];
+  /** @default { kind: 'last-known' } */
+  reason?: ClaimReason;
+}
+
+export type ClaimReason =
+  /** Listed while the server was routable; it is not now. */
+  | { kind: 'last-known' }
+  /** Held back (tool pinning); `detail` says why and how to release it. */
+  | { kind: 'held'; detail: string }
+  /** Set aside by the gateway; `detail` says why (e.g. it can only run as a task). */
+  | { kind: 'withheld'; detail: string };
+
+/** A server's state as far as serving goes; `detail` says what is wrong (state, last error). */
+export type OwnerState = { state: 'ready' } | { state: 'starting' | 'down'; detail?: string };
+
+/**
+ * Why an advertised tool or prompt name routes nowhere:
+ * - `held` / `withheld`: its server is up and keeps it back (`detail` says why);
+ * - `not-offered`: the name is in a ready server's namespace, but that server does not list it;
+ * - `starting` / `down`: its server (the one that listed it, or whose namespace it is in) cannot serve now;
+ * - `unknown`: no server has or had it.
+ */
+export type NameMiss =
+  | { why: 'held' | 'withheld'; serverId: string; name: string; detail: string }
+  | { why: 'not-offered'; serverId: string }
+  | { why: 'starting' | 'down'; serverId: string; detail?: string }
+  | { why: 'unknown' };
 
 /** Where an advertised tool or prompt name goes. */
 export interface NameRoute {
@@ -86,11 +124,8 @@ export interface RegistryView {
   routeResource(advertisedUri: string): UriRoute | undefined;
   /** Routes a resource template by its advertised `uriTemplate` (completion refs). */
   routeResourceTemplate(advertisedUriTemplate: string): UriRoute | undefined;
-  /**
-   * The server (and its original name) that holds `advertisedName` without offering it now (down, or the item held back),
-   * so a call can be refused with the owner's name instead of going to anyone else.
-   */
-  claimant(kind: 'tool' | 'prompt', advertisedName: string): NameRoute | undefined;
+  /** Why `advertisedName`, which routes nowhere, cannot be served, from this view's inputs (see {@link NameMiss}). */
+  explainMiss(kind: 'tool' | 'prompt', advertisedName: string): NameMiss;
   /** Downstream URI → the URI the host sees. */
   advertiseUri(serverId: string, uri: string): string;
 }

@@ -24,10 +24,6 @@ export interface RelayContext {
   paginator: Paginator;
   calls: CallTracker;
   subscriptions: Subscriptions;
-  /** The owner of an advertised name it cannot serve now (down, or the item held), and why. */
-  unavailableOwner?: (kind: 'tool' | 'prompt', advertisedName: string) => UnavailableOwner | undefined;
-  /** Why an advertised tool is held back by pinning; undefined when it is not. */
-  heldReason?: (advertisedName: string) => string | undefined;
   /** A session changed its log level. */
   onLogLevel: (session: Session, level: LoggingLevel) => Promise<void>;
   /** Resolves when lists may be answered (see `settings.startupWait`). */
@@ -35,13 +31,6 @@ export interface RelayContext {
 }
 
 type Result = Record<string, unknown>;
-
-/** Who owns an advertised name that cannot be routed now, and why; `offered: false` when the owner is up but withholds it. */
-export interface UnavailableOwner {
-  serverId: string;
-  reason?: string;
-  offered?: false;
-}
 
 /**
  * Registers a handler through the base `Protocol` method. `Server.setRequestHandler` re-parses
@@ -154,23 +143,30 @@ async function untilRoutable(ctx: RelayContext, signal: AbortSignal): Promise<vo
   }
 }
 
+/** The route of a name, or the error that says why it has none (the view explains the miss). */
 function routeName(ctx: RelayContext, kind: 'tool' | 'prompt', name: string, route: NameRoute | undefined): NameRoute {
   if (route) return route;
-  const held = kind === 'tool' ? ctx.heldReason?.(name) : undefined;
-  if (held !== undefined) throw new GatewayError('TOOL_HELD', held, { tool: name });
-  const owner = ctx.unavailableOwner?.(kind, name);
-  if (owner !== undefined) {
-    const why = owner.reason !== undefined ? `: ${owner.reason}` : '';
-    if (owner.offered === false)
-      throw new GatewayError('UNKNOWN_NAME', `${kind} "${name}" of server "${owner.serverId}" is not offered${why}`, {
+  const miss = ctx.view().explainMiss(kind, name);
+  switch (miss.why) {
+    case 'held':
+      throw new GatewayError('TOOL_HELD', miss.detail, { [kind]: name, serverId: miss.serverId });
+    case 'withheld':
+    case 'not-offered': {
+      const why = miss.why === 'withheld' ? miss.detail : 'the server does not offer it now';
+      throw new GatewayError('UNKNOWN_NAME', `${kind} "${name}" of server "${miss.serverId}" is not offered: ${why}`, {
         [kind]: name,
-        serverId: owner.serverId,
+        serverId: miss.serverId,
       });
-    throw new GatewayError('SERVER_UNAVAILABLE', `${kind} "${name}" belongs to server "${owner.serverId}", which is not connected${why}`, {
-      serverId: owner.serverId,
-    });
+    }
+    case 'starting':
+    case 'down': {
+      const state = miss.detail !== undefined ? (miss.why === 'starting' ? ` (${miss.detail})` : `: ${miss.detail}`) : '';
+      const what = miss.why === 'starting' ? 'which is still starting' : 'which is not connected';
+      throw new GatewayError('SERVER_UNAVAILABLE', `${kind} "${name}" belongs to server "${miss.serverId}", ${what}${state}`, { serverId: miss.serverId });
+    }
+    case 'unknown':
+      throw new GatewayError('UNKNOWN_NAME', `Unknown ${kind} "${name}"`, { [kind]: name });
   }
-  throw new GatewayError('UNKNOWN_NAME', `Unknown ${kind} "${name}"`, { [kind]: name });
 }
 
 function routeUri(ctx: RelayContext, uri: string): UriRoute {

@@ -12,7 +12,6 @@ import type { Logger } from '../log.js';
 import { advertisedCapabilities, FORWARDABLE_CAPABILITIES } from './capabilities.js';
 import { registerHandlers } from './handlers.js';
 import { LogRateLimiter } from './log-limiter.js';
-import type { UnavailableOwner } from './handlers.js';
 import { CallTracker } from './inflight.js';
 import { Paginator } from './pagination.js';
 import type { Router, ViewSource } from './ports.js';
@@ -29,10 +28,6 @@ export interface HubOptions {
   instructions?: string;
   /** Items per page of upstream lists; 0 = no pagination. @default 0 */
   pageSize?: number;
-  /** The owner of an advertised name it cannot serve now (down, or the item held), and why. */
-  unavailableOwner?: (kind: 'tool' | 'prompt', advertisedName: string) => UnavailableOwner | undefined;
-  /** Why an advertised tool is held back by pinning (names the approve command); undefined if not held. */
-  heldReason?: (advertisedName: string) => string | undefined;
   /** Log messages relayed per server per second (sustained), and at once. @default { perSecond: 50, burst: 200 } */
   logRate?: { perSecond: number; burst: number };
   /** Resolves when lists may be answered (the first lists wait a bounded time for starting servers). */
@@ -81,8 +76,6 @@ export class UpstreamHub {
       paginator: this.#paginator,
       calls: this.#calls,
       subscriptions: this.#subscriptions,
-      ...(this.options.unavailableOwner ? { unavailableOwner: this.options.unavailableOwner } : {}),
-      ...(this.options.heldReason ? { heldReason: this.options.heldReason } : {}),
       onLogLevel: (s, level) => this.#setLogLevel(s, level),
       whenListable: this.options.whenListable ?? (async () => {}),
     });

@@ -47,7 +47,12 @@ describe('tool pinning (rug pulls)', () => {
     const [alert] = gateway.alerts();
     expect(alert).toMatchObject({ serverId: 'demo', tool: 'echo', action: 'held', fields: ['description'] });
     expect(alert?.diff).toEqual(['description:', '  - Returns its arguments', `  + ${POISON}`]);
-    expect(gateway.heldReason('demo__echo')).toContain(`run: mcp-switchboard approve --config ${catalog.file} demo:echo`);
+    expect(gateway.view.explainMiss('tool', 'demo__echo')).toMatchObject({
+      why: 'held',
+      serverId: 'demo',
+      name: 'echo',
+      detail: expect.stringContaining(`run: mcp-switchboard approve --config ${catalog.file} demo:echo`),
+    });
     // A host that still calls the held tool is told why and what to run, not that it is unknown.
     await expect(host.client.callTool({ name: 'demo__echo', arguments: {} })).rejects.toMatchObject({
       code: -32602,

@@ -34,4 +34,17 @@ describe('routed requests while a server starts', () => {
     expect(JSON.stringify(prompt.messages)).toContain('Hello, Ada!');
     expect(JSON.stringify(resource.contents)).toContain('readme of slow');
   });
+
+  it('without a startup wait, says the owner is still starting rather than that the name is unknown', async () => {
+    const catalog = CATALOG.replace('startupWait: 20000', 'startupWait: 0').replace('"400"', '"60000"');
+    gateway = new Gateway(parseCatalog(catalog, { env: process.env, cwd: ROOT }));
+    void gateway.start();
+    const host = await connectHost(gateway);
+    await expect(host.client.callTool({ name: 'slow__echo', arguments: {} })).rejects.toMatchObject({
+      message: expect.stringContaining('tool "slow__echo" belongs to server "slow", which is still starting (state connecting)'),
+    });
+    await expect(host.client.callTool({ name: 'nobody__echo', arguments: {} })).rejects.toMatchObject({
+      message: expect.stringContaining('Unknown tool "nobody__echo"'),
+    });
+  });
 });

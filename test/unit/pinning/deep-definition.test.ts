@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_NAMING } from '../../../src/status-resource.js';
 import { PinGuard } from '../../../src/pinning/index.js';
 import { nestedObject } from '../../../src/shared/depth.js';
 import { FETCH, SEARCH, catalogWith, recordingLogger, snapshot } from './helpers.js';
@@ -12,7 +11,7 @@ describe('PinGuard and deeply nested definitions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'switchboard-deep-'));
     const logger = recordingLogger();
     const catalog = catalogWith({}, join(dir, 'servers.yaml'));
-    const guard = new PinGuard({ catalog: () => catalog, servers: () => [BUILTIN_NAMING, { serverId: 'docs', prefix: 'docs' }], logger, watchInterval: 0 });
+    const guard = new PinGuard({ catalog: () => catalog, logger, watchInterval: 0 });
     const deep = { ...SEARCH, name: 'deep', inputSchema: { type: 'object', properties: { x: nestedObject(depth) } } };
     const listed = snapshot('docs', [SEARCH, deep as typeof SEARCH, FETCH]);
     const served = guard.apply(listed);

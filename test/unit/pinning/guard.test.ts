@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { BUILTIN_NAMING } from '../../../src/status-resource.js';
 import { approveAlerts, PinGuard } from '../../../src/pinning/index.js';
 import type { PinGuardOptions } from '../../../src/pinning/index.js';
 import { FETCH, SEARCH, catalogWith, recordingLogger, snapshot } from './helpers.js';
@@ -14,7 +13,7 @@ function guardIn(dir: string, pinning: Record<string, unknown> = {}, extra: Part
   const catalog = catalogWith(pinning, join(dir, 'servers.yaml'));
   const guard = new PinGuard({
     catalog: () => catalog,
-    servers: () => [BUILTIN_NAMING, { serverId: 'docs', prefix: 'docs' }],
+
     logger,
     watchInterval: 0,
     ...extra,
@@ -54,15 +53,15 @@ describe('PinGuard', () => {
     expect(guard.alerts().map((a) => [a.serverId, a.tool, a.action])).toEqual([['docs', 'search', 'held']]);
   });
 
-  it('answers a call to a held tool with the reason and the command, by its advertised name', () => {
+  it('says why a held tool is held, with the command that approves it', () => {
     const { guard } = guardIn(folder());
     guard.apply(snapshot('docs', [SEARCH, FETCH]));
     guard.apply(snapshot('docs', [POISONED, FETCH]));
-    expect(guard.heldReason('docs__search')).toMatch(
+    expect(guard.heldMessage('docs', 'search')).toMatch(
       /^tool "search" of server "docs" changed since it was approved \(description\) and is held back; review the change, then run: mcp-switchboard approve --config \S+servers\.yaml docs:search$/,
     );
-    expect(guard.heldReason('docs__fetch')).toBeUndefined();
-    expect(guard.heldReason('nobody__search')).toBeUndefined();
+    expect(guard.heldMessage('docs', 'fetch')).toBeUndefined();
+    expect(guard.heldMessage('nobody', 'search')).toBeUndefined();
   });
 
   it('keeps the old pin when a tool is removed and re-added, so a changed comeback is still held', () => {
@@ -110,7 +109,7 @@ describe('PinGuard', () => {
     writeFileSync(join(dir, 'blocker'), '');
     const logger = recordingLogger();
     const catalog = catalogWith({ stateFile: 'blocker/pins.json' }, join(dir, 'servers.yaml'));
-    const guard = new PinGuard({ catalog: () => catalog, servers: () => [], logger, watchInterval: 0 });
+    const guard = new PinGuard({ catalog: () => catalog, logger, watchInterval: 0 });
     expect(guard.apply(snapshot('docs', [SEARCH])).tools).toEqual([SEARCH]);
     await guard.flush();
     expect(logger.lines.find((line) => line.level === 'error')?.message).toMatch(
@@ -131,7 +130,7 @@ describe('PinGuard', () => {
   it('keeps pins in memory only for a catalog without a file', () => {
     const logger = recordingLogger();
     const catalog = catalogWith({});
-    const guard = new PinGuard({ catalog: () => catalog, servers: () => [], logger });
+    const guard = new PinGuard({ catalog: () => catalog, logger });
     expect(guard.file).toBeUndefined();
     guard.apply(snapshot('docs', [SEARCH]));
     expect(guard.apply(snapshot('docs', [POISONED])).tools).toEqual([]);
@@ -140,7 +139,7 @@ describe('PinGuard', () => {
   it('follows a policy change on reload: warn serves the changed tool, still alerting', () => {
     let pinning: Record<string, unknown> = {};
     const logger = recordingLogger();
-    const guard = new PinGuard({ catalog: () => catalogWith(pinning), servers: () => [], logger });
+    const guard = new PinGuard({ catalog: () => catalogWith(pinning), logger });
     guard.apply(snapshot('docs', [SEARCH]));
     expect(guard.apply(snapshot('docs', [POISONED])).tools).toEqual([]);
     pinning = { policy: 'warn' };

@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_NAMING } from '../../../src/status-resource.js';
 import { PinGuard } from '../../../src/pinning/index.js';
 import { MAX_UNLISTED_PINS } from '../../../src/pinning/guard.js';
 import { SEARCH, catalogWith, recordingLogger, snapshot } from './helpers.js';
@@ -14,7 +13,7 @@ describe('pin history', () => {
     let clock = Date.parse('2026-01-01T00:00:00Z');
     const guard = new PinGuard({
       catalog: () => catalog,
-      servers: () => [BUILTIN_NAMING, { serverId: 'docs', prefix: 'docs' }],
+
       logger: recordingLogger(),
       watchInterval: 0,
       now: () => new Date((clock += 10)),

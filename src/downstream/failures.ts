@@ -6,6 +6,7 @@ import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError, stripMcpPrefix } from '../errors.js';
 import { MessageTooLargeError } from './capped-fetch.js';
+import { isNotConnected, isReconnectGiveUp, localTimeoutOf } from './sdk-seams.js';
 import { httpStatusOf, type ChildExit } from './transports.js';
 
 /** `exited with code 1` / `was killed by SIGKILL`, or undefined while it runs. */
@@ -39,17 +40,10 @@ function networkCause(error: unknown): string | undefined {
   return cause instanceof Error ? cause.message : 'network error';
 }
 
-/** Whether the SDK itself timed the request out (as opposed to a server answering -32001). */
-function isLocalTimeout(error: unknown): error is McpError {
-  if (!(error instanceof McpError) || error.code !== ErrorCode.RequestTimeout) return false;
-  const data = error.data as Record<string, unknown> | undefined;
-  return data !== undefined && ('timeout' in data || 'maxTotalTimeout' in data);
-}
-
 /** Whether the SDK rejected the request because the connection went away. */
 function isConnectionLoss(error: unknown): boolean {
   if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed;
-  return error instanceof Error && (error.message === 'Not connected' || isBrokenPipe(error));
+  return isNotConnected(error) || isBrokenPipe(error);
 }
 
 /** Writing to a child that is gone (EPIPE and friends). */
@@ -75,8 +69,9 @@ export function translateRequestError(error: unknown, facts: RequestFailureFacts
   const { serverId, method } = facts;
   // The caller cancelled: the SDK reports that as a -32001 "timeout", which it is not.
   if (facts.signal?.aborted) return facts.signal.reason ?? error;
-  if (isLocalTimeout(error)) {
-    const total = (error.data as Record<string, unknown>).maxTotalTimeout !== undefined;
+  const timedOut = localTimeoutOf(error);
+  if (timedOut !== undefined) {
+    const { total } = timedOut;
     const message = total
       ? `server "${serverId}" did not finish ${method} within ${facts.maxTotalTimeout} ms in total`
       : `server "${serverId}" did not answer ${method} within ${facts.timeout} ms`;
@@ -136,8 +131,8 @@ export function lossOf(error: unknown, maxMessageBytes: number): { reason: strin
   if (httpStatusOf(error) === 404) return { reason: 'the server no longer knows the session (HTTP 404)', immediate: true };
   const unreachable = networkCause(error);
   if (unreachable !== undefined) return { reason: `the server could not be reached (${unreachable})` };
-  if (error instanceof Error && /Maximum reconnection attempts/.test(error.message)) {
-    return { reason: `the event stream dropped and could not be re-established (${error.message})` };
+  if (isReconnectGiveUp(error)) {
+    return { reason: `the event stream dropped and could not be re-established (${(error as Error).message})` };
   }
   return undefined;
 }

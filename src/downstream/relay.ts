@@ -14,6 +14,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { GuardedTransport } from './guarded-transport.js';
 import { lossOf, translateRequestError } from './failures.js';
 import { LooseResultSchema, type LooseResult } from './lists.js';
+import { requestWithId } from './sdk-seams.js';
 import type { RelayOptions } from './types.js';
 
 export interface RelayRequest {
@@ -44,16 +45,15 @@ export async function relay(active: RelayLink, request: RelayRequest, owner: Rel
   const timeout = opts.timeout ?? entry.timeout;
   let downstreamId: string | number | undefined;
   try {
-    const pending = active.client.request({ method, ...(params ? { params } : {}) }, LooseResultSchema, {
+    const sent = requestWithId(active.client, active.transport, { method, ...(params ? { params } : {}) }, LooseResultSchema, {
       timeout,
       resetTimeoutOnProgress: true,
       maxTotalTimeout: entry.maxTotalTimeout,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onprogress ? { onprogress: opts.onprogress } : {}),
     });
-    // The SDK sends synchronously inside request(): this is the id the server sees.
-    downstreamId = active.transport.lastRequestId;
-    return await pending;
+    downstreamId = sent.id;
+    return await sent.response;
   } catch (error) {
     const translated = translateRequestError(error, {
       serverId: entry.id,

@@ -3,8 +3,6 @@
  * gateway's own cursors), calls are routed to their owner through the router, and URIs in results
  * are mapped back to the form the host knows.
  */
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { GatewayError, toWireError } from '../errors.js';
@@ -14,6 +12,7 @@ import type { CallTracker, Extra } from './inflight.js';
 import type { ListKind, Paginator } from './pagination.js';
 import type { RouteOptions, Router, ViewSource } from './ports.js';
 import type { RequestMeta } from './schemas.js';
+import { setRawRequestHandler } from './sdk-seams.js';
 import * as S from './schemas.js';
 import type { Session } from './session.js';
 import type { Subscriptions } from './subscriptions.js';
@@ -33,18 +32,15 @@ export interface RelayContext {
 type Result = Record<string, unknown>;
 
 /**
- * Registers a handler through the base `Protocol` method. `Server.setRequestHandler` re-parses
- * `tools/call` results with the SDK's content schemas, which drops fields it does not know; a
- * relay must hand the host exactly what the server sent. Capability checks still apply.
+ * Registers a handler whose result reaches the host exactly as returned (see `setRawRequestHandler`).
+ * It is matched on the method alone, so that bad params are answered -32602 here, not -32603 by the SDK.
  */
 function handle<Q extends z.ZodObject<{ method: z.ZodLiteral<string> }>>(
   session: Session,
   schema: Q,
   handler: (request: z.infer<Q>, extra: Extra) => Promise<Result>,
 ): void {
-  const register = Protocol.prototype.setRequestHandler as (this: Server, schema: z.ZodType, h: (r: unknown, e: Extra) => Promise<Result>) => void;
-  // Registered on the method alone, so that bad params are answered -32602 here, not -32603 by the SDK.
-  register.call(session.server, z.looseObject({ method: schema.shape.method }), async (request, extra) => {
+  setRawRequestHandler(session.server, schema.shape.method.value, async (request, extra) => {
     session.lastActive = Date.now();
     try {
       const parsed = schema.safeParse(request);

@@ -5,12 +5,13 @@
  * server→client requests (sampling, elicitation, roots).
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { ClientCapabilities, Implementation, InitializeResult, LoggingLevel, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { ErrorCode, InitializeRequestSchema, RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, Implementation, LoggingLevel, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { WireError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { advertisedCapabilities, FORWARDABLE_CAPABILITIES } from './capabilities.js';
 import { registerHandlers } from './handlers.js';
+import { adjustInitialize } from './sdk-seams.js';
 import { LogRateLimiter } from './log-limiter.js';
 import { CallTracker } from './inflight.js';
 import { Paginator } from './pagination.js';
@@ -80,10 +81,9 @@ export class UpstreamHub {
       whenListable: this.options.whenListable ?? (async () => {}),
     });
     // Capabilities are fixed per session at initialize: the union of what the servers offer then.
-    const initialize = (server as unknown as { _oninitialize(r: unknown): Promise<InitializeResult> })._oninitialize.bind(server);
-    server.setRequestHandler(InitializeRequestSchema, async (request) => {
+    adjustInitialize(server, (request, result) => {
       this.options.onInitialize?.(request.params.capabilities);
-      return { ...(await initialize(request)), capabilities: advertisedCapabilities(router) };
+      return { ...result, capabilities: advertisedCapabilities(router) };
     });
     // Nothing but responses goes to a host before it says it is initialized.
     server.oninitialized = () => {

@@ -6,11 +6,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/config/index.js';
 import { Gateway } from '../../src/gateway.js';
 import { connectHost } from '../helpers/in-process.js';
 import { fixture } from '../helpers/paths.js';
+import { eventually } from '../helpers/eventually.js';
 
 const FIXTURE = JSON.stringify(fixture('fixture-server'));
 
@@ -52,7 +53,10 @@ describe('names that stay with their owner', () => {
     expect(gateway.view.routeTool('echo')?.serverId).toBe('first');
 
     await gateway.stopServer('first');
-    await vi.waitFor(async () => expect((await host.client.listTools()).tools.map((t) => t.name)).not.toContain('echo'), { timeout: 5000, interval: 25 });
+    await eventually(async () => {
+      expect((await host.client.listTools()).tools.map((t) => t.name)).not.toContain('echo');
+      return true;
+    });
     const after = (await host.client.listTools()).tools.map((t) => t.name);
     // The neighbour keeps the name it had: nothing moves.
     expect(after).toContain('second__echo');
@@ -70,8 +74,14 @@ describe('names that stay with their owner', () => {
     await gateway.start();
     const host = await connectHost(gateway);
     await host.client.callTool({ name: 'mutate_description', arguments: { tool: 'echo', description: 'now something else' } });
-    await vi.waitFor(() => expect(gateway?.alerts().length).toBe(1), { timeout: 5000, interval: 25 });
-    await vi.waitFor(async () => expect((await host.client.listTools()).tools.map((t) => t.name)).not.toContain('echo'), { timeout: 5000, interval: 25 });
+    await eventually(() => {
+      expect(gateway?.alerts().length).toBe(1);
+      return true;
+    });
+    await eventually(async () => {
+      expect((await host.client.listTools()).tools.map((t) => t.name)).not.toContain('echo');
+      return true;
+    });
     expect((await host.client.listTools()).tools.map((t) => t.name)).toContain('second__echo');
     await expect(host.client.callTool({ name: 'echo', arguments: { text: 'x' } })).rejects.toThrow(/held back/);
   });

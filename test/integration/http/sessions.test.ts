@@ -53,7 +53,8 @@ describe('abandoned sessions', () => {
     await eventually(() => gw.serving.sessions === 0 && gw.gateway.sessionCount === 0, { timeout: 20_000, interval: 50 });
     const after = heapAfterGc();
     // A live session (transport, SDK Server, handlers) costs about 50 kB: 1000 leaked would be ~50 MB.
-    expect(after - baseline).toBeLessThan(5_000_000);
+    // The bound is a fifth of that, so coverage instrumentation's own allocations stay under it.
+    expect(after - baseline).toBeLessThan(10_000_000);
     expect(peakHeap).toBeGreaterThan(after);
   }, 60_000);
 

@@ -1,10 +1,5 @@
-/**
- * The measuring client: one SDK `Client` used the same way on every path. Results are parsed
- * with loose schemas so the client's own cost is as small as possible and identical everywhere.
- */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import type { Transport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 
 const ToolsPage = z.looseObject({
@@ -43,7 +38,7 @@ export async function callTool(client: Client, name: string, args: Record<string
 export async function waitForTools(client: Client, expected: number, timeoutMs: number, pollMs = 100): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   let wake: (() => void) | undefined;
-  client.setNotificationHandler(ToolListChangedNotificationSchema, () => wake?.());
+  client.setNotificationHandler('notifications/tools/list_changed', () => wake?.());
   try {
     for (;;) {
       const names = await listToolNames(client);

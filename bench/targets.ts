@@ -3,9 +3,9 @@
  * over stdio or Streamable HTTP. Starting one is the cold-start measurement: from spawn to a
  * complete tools/list.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { connectClient, listToolNames, waitForTools } from './client.js';
 import { GATEWAY_CLI, HTTP_FIXTURE, ROOT, STDIO_FIXTURE, fixtureArgs } from './paths.js';
 import { spawnAnnounced, stopChild } from './processes.js';

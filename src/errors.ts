@@ -1,8 +1,8 @@
 /**
  * Local errors carry a string code and their facts in fields; wire errors carry a JSON-RPC code.
- * `toMcpError` is the one place where the first become the second.
+ * `toWireError` is the one place where the first become the second.
  */
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { redact, redactDeep } from './redact.js';
 
 export type GatewayErrorCode =
@@ -33,19 +33,30 @@ export class GatewayError extends Error {
   }
 }
 
+/**
+ * JSON-RPC codes MCP implementations have long used for a timed-out request and a closed
+ * connection (v1's `ErrorCode.RequestTimeout` / `ConnectionClosed`); v2 raises both locally as
+ * `SdkError` with string codes, so they have no wire value of their own there.
+ */
+const REQUEST_TIMEOUT_CODE = -32001;
+const CONNECTION_CLOSED_CODE = -32000;
+
 const WIRE_CODES: Record<GatewayErrorCode, number> = {
-  UNKNOWN_NAME: ErrorCode.InvalidParams,
-  INVALID_PARAMS: ErrorCode.InvalidParams,
-  TOOL_HELD: ErrorCode.InvalidParams,
-  SERVER_UNAVAILABLE: ErrorCode.InternalError,
-  REQUEST_TIMEOUT: ErrorCode.RequestTimeout,
-  OVERLOADED: ErrorCode.InternalError,
-  CONNECTION_CLOSED: ErrorCode.ConnectionClosed,
+  UNKNOWN_NAME: ProtocolErrorCode.InvalidParams,
+  INVALID_PARAMS: ProtocolErrorCode.InvalidParams,
+  TOOL_HELD: ProtocolErrorCode.InvalidParams,
+  SERVER_UNAVAILABLE: ProtocolErrorCode.InternalError,
+  REQUEST_TIMEOUT: REQUEST_TIMEOUT_CODE,
+  OVERLOADED: ProtocolErrorCode.InternalError,
+  CONNECTION_CLOSED: CONNECTION_CLOSED_CODE,
 };
 
 const MCP_PREFIX = /^MCP error -?\d+: /;
 
-/** `McpError` prefixes its message with `MCP error <code>: `; relaying that as-is stacks prefixes. */
+/**
+ * Servers built on the v1 SDK (most published servers today) send an `McpError`'s message with
+ * `MCP error <code>: ` in front; relaying that as-is stacks prefixes.
+ */
 export function stripMcpPrefix(message: string): string {
   let out = message;
   while (MCP_PREFIX.test(out)) out = out.replace(MCP_PREFIX, '');
@@ -53,9 +64,8 @@ export function stripMcpPrefix(message: string): string {
 }
 
 /**
- * An error as it goes on the wire. The SDK serializes a thrown error as
- * `{ code, message, data }`; unlike `McpError` this one keeps `message` free of the
- * `MCP error <code>: ` prefix, so relayed messages read exactly as the server wrote them.
+ * An error as it goes on the wire: the SDK serializes a thrown error as `{ code, message, data }`,
+ * so relayed messages read exactly as the server wrote them.
  */
 export class WireError extends Error {
   override readonly name = 'WireError';
@@ -80,9 +90,9 @@ function wireErrorOf(error: unknown): WireError {
   if (error instanceof GatewayError) {
     return new WireError(WIRE_CODES[error.code], error.message, { reason: error.code, ...error.facts });
   }
-  if (error instanceof McpError) {
+  if (error instanceof ProtocolError) {
     return new WireError(error.code, stripMcpPrefix(error.message), error.data);
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new WireError(ErrorCode.InternalError, message);
+  return new WireError(ProtocolErrorCode.InternalError, message);
 }

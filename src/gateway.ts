@@ -5,7 +5,7 @@
  * resource updates, server→client requests) to the hub.
  */
 import PQueue from 'p-queue';
-import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/server';
 import type { CatalogDiff } from './config/diff.js';
 import { diffCatalogs, isEmptyDiff } from './config/diff.js';
 import type { Catalog } from './config/schema.js';

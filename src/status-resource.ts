@@ -3,7 +3,7 @@
  * restarts, last error and counts, for hosts (the CLI's `status` prints the same facts).
  * It is served as a built-in server, `switchboard`, whose names pass through unprefixed.
  */
-import type { Resource } from '@modelcontextprotocol/sdk/types.js';
+import type { Resource } from '@modelcontextprotocol/server';
 import type { ConnectionStatus } from './downstream/types.js';
 import { alertSummary } from './pinning/messages.js';
 import type { PinAlert } from './pinning/policy.js';

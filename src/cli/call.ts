@@ -3,9 +3,8 @@
  * to a gateway session, so it takes exactly the path a host's call takes (routing, timeouts, result
  * URI mapping). Waits only for the server that owns the tool, prints the result, stops.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { didYouMean } from '../config/suggest.js';
 import type { Gateway } from '../gateway.js';
 import { VERSION } from '../version.js';
@@ -68,11 +67,7 @@ async function callThroughSession(
   const client = new Client({ name: 'mcp-switchboard-call', version: VERSION });
   await client.connect(clientSide);
   try {
-    return (await client.callTool(
-      { name: tool, arguments: args },
-      undefined,
-      timeout === undefined ? {} : { timeout, maxTotalTimeout: timeout },
-    )) as CallToolResult;
+    return (await client.callTool({ name: tool, arguments: args }, timeout === undefined ? {} : { timeout, maxTotalTimeout: timeout })) as CallToolResult;
   } catch (error) {
     printErr(`mcp-switchboard: calling ${tool} failed: ${(error as Error).message}\n`);
     return undefined;

@@ -8,8 +8,7 @@
  * Nothing outlives an attempt: a restart makes a new one, so its stderr, counters and timers never
  * mix with those of the process before it.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import type { Client, ServerNotification } from '@modelcontextprotocol/client';
 import type { ServerEntry } from '../config/schema.js';
 import type { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -115,7 +114,7 @@ export class Attempt {
     this.#abort.abort(reason);
   }
 
-  /** Relays one request. Rejects with `GatewayError` for local failures, `McpError` for the server's own. */
+  /** Relays one request. Rejects with `GatewayError` for local failures, `ProtocolError` for the server's own. */
   async request(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions): Promise<LooseResult> {
     const created = this.#created;
     const client = this.client;

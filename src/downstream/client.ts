@@ -2,18 +2,8 @@
  * The SDK `Client` a connection speaks through, with its handlers wired: list changes to the
  * refresher, other notifications up untouched, server→client requests to the pool's hook.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ToolListChangedNotificationSchema,
-  type ClientResult,
-  type ServerNotification,
-  type ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import type { ClientContext, CreateMessageResult, ElicitResult, ListRootsResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/client';
 import type { ConnectionOptions } from './types.js';
 
 export interface ClientHandlers {
@@ -31,18 +21,19 @@ export interface ClientHandlers {
 export function createClient(serverId: string, options: ConnectionOptions, handlers: ClientHandlers): Client {
   const capabilities = options.clientCapabilities ?? {};
   const client = new Client(options.clientInfo, { capabilities });
-  for (const schema of [ToolListChangedNotificationSchema, PromptListChangedNotificationSchema, ResourceListChangedNotificationSchema]) {
-    client.setNotificationHandler(schema, (notification) => handlers.onListChanged(notification.method));
+  for (const method of ['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed'] as const) {
+    client.setNotificationHandler(method, () => handlers.onListChanged(method));
   }
   // The SDK handles progress and cancelled itself; they never reach the fallback.
   client.fallbackNotificationHandler = async (notification) => handlers.onNotification(notification as ServerNotification);
 
   const hook = options.onServerRequest;
   if (hook) {
-    const relay = (request: ServerRequest, extra: { signal: AbortSignal }) => hook(serverId, request, { signal: extra.signal }) as Promise<ClientResult>;
-    if (capabilities.sampling) client.setRequestHandler(CreateMessageRequestSchema, relay);
-    if (capabilities.elicitation) client.setRequestHandler(ElicitRequestSchema, relay);
-    if (capabilities.roots) client.setRequestHandler(ListRootsRequestSchema, relay);
+    // The host's answer goes back to the server as the host gave it.
+    const relay = <R>(request: ServerRequest, ctx: ClientContext) => hook(serverId, request, { signal: ctx.mcpReq.signal }) as Promise<R>;
+    if (capabilities.sampling) client.setRequestHandler('sampling/createMessage', (request, ctx) => relay<CreateMessageResult>(request, ctx));
+    if (capabilities.elicitation) client.setRequestHandler('elicitation/create', (request, ctx) => relay<ElicitResult>(request, ctx));
+    if (capabilities.roots) client.setRequestHandler('roots/list', (request, ctx) => relay<ListRootsResult>(request, ctx));
   }
   return client;
 }

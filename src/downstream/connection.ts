@@ -107,7 +107,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     await this.start();
   }
 
-  /** Relay one request. Rejects with `GatewayError` for local failures, `McpError` for the server's own errors. */
+  /** Relay one request. Rejects with `GatewayError` for local failures, `ProtocolError` for the server's own errors. */
   async request(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions = {}): Promise<LooseResult> {
     if (this.currentState !== 'ready') throw this.unavailable();
     if (this.queue.pending >= this.entry.maxConcurrency && this.queue.size >= this.limits.maxQueue) {

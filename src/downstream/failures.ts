@@ -2,8 +2,7 @@
  * Turning what went wrong with a downstream into errors that say which server, what happened and
  * what to do. Local errors (`GatewayError`) carry their facts; downstream JSON-RPC errors pass as-is.
  */
-import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { SseError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { GatewayError, stripMcpPrefix } from '../errors.js';
 import { MessageTooLargeError } from './capped-fetch.js';
 import { isNotConnected, isReconnectGiveUp, localTimeoutOf } from './sdk-seams.js';
@@ -42,7 +41,7 @@ function networkCause(error: unknown): string | undefined {
 
 /** Whether the SDK rejected the request because the connection went away. */
 function isConnectionLoss(error: unknown): boolean {
-  if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed;
+  if (error instanceof SdkError) return error.code === SdkErrorCode.ConnectionClosed;
   return isNotConnected(error) || isBrokenPipe(error);
 }
 

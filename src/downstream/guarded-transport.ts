@@ -13,8 +13,7 @@
  * - The id of the last request sent is kept (`lastRequestId`), so the owner can send its own
  *   `notifications/cancelled` when the SDK does not (the `maxTotalTimeout` path).
  */
-import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport, TransportSendOptions, JSONRPCMessage, RequestId } from '@modelcontextprotocol/server';
 import { exceedsDepth, MAX_RESULT_DEPTH } from '../shared/depth.js';
 
 type MessageExtra = Parameters<NonNullable<Transport['onmessage']>>[1];

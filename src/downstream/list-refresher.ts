@@ -2,7 +2,7 @@
  * Re-listing after `notifications/<x>/list_changed`: bursts coalesce into one pass, passes never
  * overlap, and the owner hears about it only when a list actually changed.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import type { Logger } from '../log.js';
 import { drainList, listKindsFor, listKindsForNotification, sameItems, setList, type ListKind, type ServerLists } from './lists.js';
 

@@ -5,8 +5,7 @@
  * `Client.listTools()` and friends parse with strict schemas that drop unknown fields, and the
  * SDK's `listChanged.autoRefresh` reads page 1 only; a faithful relay drains every page itself.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Client, Prompt, Resource, ResourceTemplateType, ServerCapabilities, Tool } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
 
@@ -20,7 +19,7 @@ export interface ServerLists {
   tools: Tool[];
   prompts: Prompt[];
   resources: Resource[];
-  resourceTemplates: ResourceTemplate[];
+  resourceTemplates: ResourceTemplateType[];
 }
 
 interface ListSpec {

@@ -10,7 +10,7 @@
  */
 import { GatewayError } from '../errors.js';
 import type { ServerEntry } from '../config/schema.js';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import type { GuardedTransport } from './guarded-transport.js';
 import { lossOf, translateRequestError } from './failures.js';
 import { LooseResultSchema, type LooseResult } from './lists.js';

@@ -1,13 +1,11 @@
 /**
- * Where the client side relies on how the v1 SDK (`@modelcontextprotocol/sdk` 1.x) behaves beyond
+ * Where the client side relies on how the SDK (`@modelcontextprotocol/client` 2.x) behaves beyond
  * its typed API, in one place. Each function names the behaviour it depends on, and
- * test/unit/downstream/sdk-seams.test.ts pins every one against the installed SDK, so an upgrade
- * that changes one fails there first. The v2 migration replaces this file.
+ * test/integration/downstream/sdk-seams.test.ts pins every one against the installed SDK, so an
+ * upgrade that changes one fails there first.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ErrorCode, McpError, type RequestId } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import type { Client, RequestOptions, RequestId, StandardSchemaV1 } from '@modelcontextprotocol/client';
 
 /** A transport that remembers the id of the last request it sent (see `GuardedTransport`). */
 export interface RequestIdRecorder {
@@ -19,13 +17,13 @@ export interface RequestIdRecorder {
  * cancel it ourselves). Relies on `Protocol.request` assigning the id and calling
  * `transport.send` synchronously, before its first `await`.
  */
-export function requestWithId<T extends z.ZodType>(
+export function requestWithId<T extends StandardSchemaV1>(
   client: Client,
   transport: RequestIdRecorder,
   request: { method: string; params?: Record<string, unknown> },
   schema: T,
   options: RequestOptions,
-): { response: Promise<z.infer<T>>; id: RequestId | undefined } {
+): { response: Promise<StandardSchemaV1.InferOutput<T>>; id: RequestId | undefined } {
   const before = transport.lastRequestId;
   const response = client.request(request, schema, options);
   const id = transport.lastRequestId;
@@ -34,9 +32,11 @@ export function requestWithId<T extends z.ZodType>(
 
 /**
  * The SDK rejects a request or notification on a client without a transport (never connected,
- * or closed) with a plain `Error('Not connected')`; no class or code tells it apart.
+ * or closed) with `SdkError(NotConnected)`, except `request()`, which still rejects with a plain
+ * `Error('Not connected')` that no class or code tells apart.
  */
 export function isNotConnected(error: unknown): boolean {
+  if (error instanceof SdkError) return error.code === SdkErrorCode.NotConnected;
   return error instanceof Error && error.message === 'Not connected';
 }
 
@@ -54,7 +54,7 @@ export function isReconnectGiveUp(error: unknown): boolean {
  * Returns which one, or undefined for any other error.
  */
 export function localTimeoutOf(error: unknown): { total: boolean } | undefined {
-  if (!(error instanceof McpError) || error.code !== ErrorCode.RequestTimeout) return undefined;
+  if (!(error instanceof SdkError) || error.code !== SdkErrorCode.RequestTimeout) return undefined;
   const data = error.data as Record<string, unknown> | undefined;
   if (data === undefined || typeof data !== 'object') return undefined;
   if ('maxTotalTimeout' in data) return { total: true };

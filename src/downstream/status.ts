@@ -3,7 +3,7 @@
  * command, the gateway's status resource and the HTTP `/status` route. Nothing secret goes in:
  * errors are already redacted, header values never appear.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import type { ServerEntry } from '../config/schema.js';
 import type { ServerLists } from './lists.js';
 import type { ConnectionLimits } from './policy.js';

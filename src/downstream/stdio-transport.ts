@@ -12,8 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { Logger } from '../log.js';
 import { BatchedWriter } from '../shared/batched-writer.js';
 import { jsonRpcProblem } from '../shared/jsonrpc.js';

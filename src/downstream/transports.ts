@@ -4,8 +4,7 @@
  * `auto` is not a transport but an order of attempts (`transportAttempts`): the connection tries
  * Streamable HTTP and, when the server answers with a 4xx, falls back to SSE.
  */
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { SseError, SdkHttpError } from '@modelcontextprotocol/client';
 import type { ServerEntry } from '../config/schema.js';
 import type { TransportKind } from './transports/factory.js';
 
@@ -21,13 +20,14 @@ export function transportAttempts(entry: ServerEntry): TransportKind[] {
 
 /** Whether a failed Streamable HTTP attempt means "this is a legacy SSE server" (spec: any 4xx). */
 export function shouldFallBackToSse(error: unknown): boolean {
-  const code = error instanceof StreamableHTTPError ? error.code : undefined;
-  return code !== undefined && code >= 400 && code < 500;
+  const status = httpStatusOf(error);
+  return status !== undefined && status >= 400 && status < 500;
 }
 
 /** HTTP status carried by an SDK transport error, if any. */
 export function httpStatusOf(error: unknown): number | undefined {
-  if (error instanceof StreamableHTTPError || error instanceof SseError) return error.code;
+  if (error instanceof SdkHttpError) return error.status;
+  if (error instanceof SseError) return error.code;
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The downstream room's contract: one connection per catalog entry, and the pool that owns them.
  */
-import type { ClientCapabilities, Implementation, ServerCapabilities, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, Implementation, ServerCapabilities, ServerNotification, ServerRequest } from '@modelcontextprotocol/server';
 import type { ServerSnapshot } from '../registry/types.js';
 import type { TransportFactory } from './transports/factory.js';
 

@@ -8,7 +8,7 @@
  * and refresh through the transport's fetch, which carries the catalog's headers and checks no
  * scheme, unattended while serving.
  */
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike } from '@modelcontextprotocol/server';
 import type { TokenSession } from './session.js';
 
 export function authorizedFetch(session: TokenSession, serverUrl: URL): (base: FetchLike) => FetchLike {

@@ -3,18 +3,18 @@
  * probe the server for its `401` challenge (`WWW-Authenticate: Bearer resource_metadata=…`, RFC
  * 9728 §5.1), else the well-known fallback; read the Protected Resource Metadata, check that it
  * describes this server; then the authorization server's metadata (RFC 8414, or OpenID Connect
- * Discovery). The SDK fetches and parses; this file adds what it does not check: the issuer echo,
+ * Discovery). The SDK fetches, parses and checks the issuer echo; this file adds what it does not check:
  * safe schemes and origins of every endpoint, PKCE `S256`.
  */
 import {
   discoverAuthorizationServerMetadata,
   discoverOAuthProtectedResourceMetadata,
   extractWWWAuthenticateParams,
-} from '@modelcontextprotocol/sdk/client/auth.js';
-import { checkResourceAllowed, resourceUrlFromServerUrl } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
-import type { AuthorizationServerMetadata, OAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+  checkResourceAllowed,
+  resourceUrlFromServerUrl,
+  LATEST_PROTOCOL_VERSION,
+} from '@modelcontextprotocol/client';
+import type { AuthorizationServerMetadata, OAuthProtectedResourceMetadata, FetchLike } from '@modelcontextprotocol/client';
 import { UnsafeOAuthError } from './errors.js';
 import { describeUrl, safeEndpoint, safeUrl } from './url-policy.js';
 
@@ -106,13 +106,11 @@ function pickIssuer(prm: OAuthProtectedResourceMetadata): string {
   return first;
 }
 
-/** The checks the SDK leaves to its caller. Throws `UnsafeOAuthError` naming the field. */
+/**
+ * The checks the SDK leaves to its caller (it checks the issuer echo of RFC 8414 §3.3 itself).
+ * Throws `UnsafeOAuthError` naming the field.
+ */
 function validateMetadata(metadata: AuthorizationServerMetadata, issuer: string, trustedOrigins: readonly string[]): void {
-  if (!sameIssuer(metadata.issuer, issuer)) {
-    throw new UnsafeOAuthError(
-      `the authorization server metadata names the issuer ${JSON.stringify(metadata.issuer)}, not ${JSON.stringify(issuer)}; refused (RFC 8414 §3.3)`,
-    );
-  }
   const allowed = new Set([new URL(issuer).origin, ...trustedOrigins]);
   const endpoints: [string, string | undefined][] = [
     ['authorization_endpoint', metadata.authorization_endpoint],

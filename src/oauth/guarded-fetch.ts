@@ -5,7 +5,7 @@
  * another origin or scheme is refused here with an error that names it), and every request has a
  * deadline. No header from the catalog ever rides on these requests.
  */
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike } from '@modelcontextprotocol/server';
 import { UnsafeOAuthError } from './errors.js';
 import { describeUrl, safeUrl, sameOrigin } from './url-policy.js';
 

@@ -5,9 +5,8 @@
  * caller decides how the authorization URL reaches a person (printed, a browser, a test's fetch).
  */
 import { randomBytes } from 'node:crypto';
-import { exchangeAuthorization, registerClient, startAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { exchangeAuthorization, registerClient, startAuthorization } from '@modelcontextprotocol/client';
+import type { OAuthClientInformationMixed, FetchLike } from '@modelcontextprotocol/client';
 import type { OAuthConfig, ServerEntry } from '../config/schema.js';
 import { registerSecrets } from '../redact.js';
 import { startCallbackServer, type CallbackServer } from './callback-server.js';
@@ -95,6 +94,8 @@ export async function login(options: LoginOptions): Promise<LoginOutcome> {
       metadata: found.metadata,
       clientInformation,
       authorizationCode: answer.code,
+      // Checked above with a clearer message; the SDK checks it again before redeeming the code.
+      ...(answer.iss !== undefined ? { iss: answer.iss } : {}),
       codeVerifier,
       redirectUri: callback.redirectUri,
       resource: found.resource,

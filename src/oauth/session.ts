@@ -5,10 +5,8 @@
  * at once, locally, with the command to run, until `mcp-switchboard login` replaces the record
  * (picked up from disk without a restart).
  */
-import { refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
-import { OAuthError, ServerError, TemporarilyUnavailableError, TooManyRequestsError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import type { AuthorizationServerMetadata, OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { AuthorizationServerMetadata, OAuthClientInformationMixed, OAuthTokens, FetchLike } from '@modelcontextprotocol/server';
+import { OAuthError, OAuthErrorCode, refreshAuthorization } from '@modelcontextprotocol/client';
 import type { Logger } from '../log.js';
 import { LoginRequiredError, TransientOAuthError } from './errors.js';
 import type { LoginRecord, LoginStore, StoredTokens } from './store.js';
@@ -150,7 +148,7 @@ export class TokenSession {
       const again = await this.load(true);
       const rotated = again?.tokens && again.tokens.refresh_token !== refreshToken && !refreshDue(again.tokens, this.now());
       if (rotated && again.tokens) return again.tokens.access_token;
-      const code = error instanceof OAuthError ? error.errorCode : 'refused';
+      const code = error instanceof OAuthError ? error.code : 'refused';
       throw await this.markNeedsLogin(`the authorization server refused the refresh token (${code})`, error);
     }
     if (tokens.token_type.toLowerCase() !== 'bearer')
@@ -196,10 +194,7 @@ export class TokenSession {
 
 /** An OAuth error that a retry will not fix (invalid_grant, invalid_client, …); 5xx and 429 are transient. */
 function isPermanent(error: unknown): boolean {
-  return (
-    error instanceof OAuthError &&
-    !(error instanceof ServerError) &&
-    !(error instanceof TemporarilyUnavailableError) &&
-    !(error instanceof TooManyRequestsError)
-  );
+  return error instanceof OAuthError && !TRANSIENT_OAUTH_CODES.has(error.code);
 }
+
+const TRANSIENT_OAUTH_CODES = new Set<string>([OAuthErrorCode.ServerError, OAuthErrorCode.TemporarilyUnavailable, OAuthErrorCode.TooManyRequests]);

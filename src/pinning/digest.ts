@@ -4,7 +4,7 @@
  * Pure; no I/O.
  */
 import { createHash } from 'node:crypto';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 
 /** The fields of a tool definition that are pinned. Absent fields stay absent. */
 export interface PinnedDefinition {

@@ -3,7 +3,7 @@
  * what matches its pin, and hold back, warn about or re-pin what changed, per the policy.
  * No I/O, no clock (the time comes in as a parameter).
  */
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import type { PinPolicy } from '../config/schema.js';
 import type { ServerSnapshot } from '../registry/types.js';
 import { definitionOf, digestOf } from './digest.js';

@@ -3,7 +3,7 @@
  * surface (`list`, `status`, `check`, the status resource, HTTP `/status`) prints, so their counts
  * agree. Pure: the lists before and after each filter in, counts and reasons out.
  */
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import type { NameShaping } from '../config/schema.js';
 import { isAdvertised } from './shaping.js';
 import type { RegistryView } from './types.js';

@@ -3,8 +3,8 @@
  * Pure: the same input always gives a deep-equal view (lists and warnings), whatever the order of
  * `input.snapshots`; only `input.servers` (catalog order) decides who wins a collision.
  */
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import { UriTemplate } from '@modelcontextprotocol/server';
+import type { Prompt, Resource, ResourceTemplateType, Tool } from '@modelcontextprotocol/server';
 import { assignNames } from './assign-names.js';
 import type { NameAssignment, NamedCandidate } from './assign-names.js';
 import { assignUris } from './assign-uris.js';
@@ -91,7 +91,7 @@ export function buildRegistry(input: RegistryInput): RegistryView {
     'resourceTemplate',
     located(
       (s) => s.resourceTemplates,
-      (t: ResourceTemplate) => t.uriTemplate,
+      (t: ResourceTemplateType) => t.uriTemplate,
     ),
     schemes,
   );
@@ -124,7 +124,7 @@ export function buildRegistry(input: RegistryInput): RegistryView {
     tools: tools.assigned.map(({ name, item }): Tool => ({ ...item, name })),
     prompts: prompts.assigned.map(({ name, item }): Prompt => ({ ...item, name })),
     resources: resources.assigned.map(({ uri, item }): Resource => ({ ...item, uri })),
-    resourceTemplates: templates.assigned.map(({ uri, item }): ResourceTemplate => ({ ...item, uriTemplate: uri })),
+    resourceTemplates: templates.assigned.map(({ uri, item }): ResourceTemplateType => ({ ...item, uriTemplate: uri })),
     warnings: [...schemes.warnings, ...tools.warnings, ...prompts.warnings, ...resources.warnings, ...templates.warnings],
     explainMiss: (kind, advertisedName) =>
       explainMiss({ claimed: (kind === 'tool' ? tools : prompts).claimed, servers, naming: input.naming, ownerState: input.ownerState }, advertisedName),

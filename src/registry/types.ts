@@ -2,7 +2,7 @@
  * The registry's contract: per-server snapshots in, one merged and namespaced view out.
  * Everything in registry/ is pure data: no I/O, no timers, no SDK connections.
  */
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Prompt, Resource, ResourceTemplateType, Tool } from '@modelcontextprotocol/server';
 import type { ServerShaping } from '../config/schema.js';
 
 /** What one downstream server currently offers, as it listed it (original names and URIs). */
@@ -11,7 +11,7 @@ export interface ServerSnapshot {
   tools: Tool[];
   prompts: Prompt[];
   resources: Resource[];
-  resourceTemplates: ResourceTemplate[];
+  resourceTemplates: ResourceTemplateType[];
 }
 
 /** How one server's names are advertised. */
@@ -116,7 +116,7 @@ export interface RegistryView {
   readonly tools: readonly Tool[];
   readonly prompts: readonly Prompt[];
   readonly resources: readonly Resource[];
-  readonly resourceTemplates: readonly ResourceTemplate[];
+  readonly resourceTemplates: readonly ResourceTemplateType[];
   readonly warnings: readonly RegistryWarning[];
   routeTool(advertisedName: string): NameRoute | undefined;
   routePrompt(advertisedName: string): NameRoute | undefined;

@@ -5,7 +5,7 @@
  * starting its capabilities are unknown, so the gateway offers everything it could forward; a
  * request that reaches a server without that capability gets a clear answer.
  */
-import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerCapabilities } from '@modelcontextprotocol/server';
 import type { Router } from './ports.js';
 
 /** Everything the gateway declares to the SDK (handlers can only be registered for these). */

@@ -3,7 +3,7 @@
  * gateway's own cursors), calls are routed to their owner through the router, and URIs in results
  * are mapped back to the form the host knows.
  */
-import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggingLevel } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { GatewayError, toWireError } from '../errors.js';
 import { advertisePromptResult, advertiseReadResult, advertiseToolResult } from '../registry/content.js';
@@ -12,7 +12,7 @@ import type { CallTracker, Extra } from './inflight.js';
 import type { ListKind, Paginator } from './pagination.js';
 import type { RouteOptions, Router, ViewSource } from './ports.js';
 import type { RequestMeta } from './schemas.js';
-import { setRawRequestHandler } from './sdk-seams.js';
+import { rawRequestHandlers, type RawRequestHandlers } from './sdk-seams.js';
 import * as S from './schemas.js';
 import type { Session } from './session.js';
 import type { Subscriptions } from './subscriptions.js';
@@ -32,15 +32,16 @@ export interface RelayContext {
 type Result = Record<string, unknown>;
 
 /**
- * Registers a handler whose result reaches the host exactly as returned (see `setRawRequestHandler`).
- * It is matched on the method alone, so that bad params are answered -32602 here, not -32603 by the SDK.
+ * Registers a handler whose result reaches the host exactly as returned (see `rawRequestHandlers`).
+ * It is matched on the method alone, so that bad params are answered -32602 here with a reason.
  */
 function handle<Q extends z.ZodObject<{ method: z.ZodLiteral<string> }>>(
+  raw: RawRequestHandlers,
   session: Session,
   schema: Q,
   handler: (request: z.infer<Q>, extra: Extra) => Promise<Result>,
 ): void {
-  setRawRequestHandler(session.server, schema.shape.method.value, async (request, extra) => {
+  raw.set(schema.shape.method.value, async (request, extra) => {
     session.lastActive = Date.now();
     try {
       const parsed = schema.safeParse(request);
@@ -54,52 +55,53 @@ function handle<Q extends z.ZodObject<{ method: z.ZodLiteral<string> }>>(
 
 export function registerHandlers(session: Session, ctx: RelayContext): void {
   const { view } = ctx;
+  const raw = rawRequestHandlers(session.server);
   const list = (kind: ListKind) => async (request: { params?: { cursor?: string | undefined } | undefined }) => {
     const cursor = request.params?.cursor;
     if (cursor === undefined) await ctx.whenListable();
     const page = ctx.paginator.page(kind, view(), cursor);
     return { [kind]: page.items, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
   };
-  handle(session, S.ListToolsRequest, list('tools'));
-  handle(session, S.ListPromptsRequest, list('prompts'));
-  handle(session, S.ListResourcesRequest, list('resources'));
-  handle(session, S.ListResourceTemplatesRequest, list('resourceTemplates'));
+  handle(raw, session, S.ListToolsRequest, list('tools'));
+  handle(raw, session, S.ListPromptsRequest, list('prompts'));
+  handle(raw, session, S.ListResourcesRequest, list('resources'));
+  handle(raw, session, S.ListResourceTemplatesRequest, list('resourceTemplates'));
 
-  handle(session, S.CallToolRequest, async ({ params }, extra) => {
-    await untilRoutable(ctx, extra.signal);
+  handle(raw, session, S.CallToolRequest, async ({ params }, extra) => {
+    await untilRoutable(ctx, extra.mcpReq.signal);
     const route = routeName(ctx, 'tool', params.name, view().routeTool(params.name));
     const result = await relay(ctx, session, route.serverId, 'tools/call', { ...params, name: route.name }, params._meta, extra);
     return advertiseToolResult(view(), route.serverId, result);
   });
 
-  handle(session, S.GetPromptRequest, async ({ params }, extra) => {
-    await untilRoutable(ctx, extra.signal);
+  handle(raw, session, S.GetPromptRequest, async ({ params }, extra) => {
+    await untilRoutable(ctx, extra.mcpReq.signal);
     const route = routeName(ctx, 'prompt', params.name, view().routePrompt(params.name));
     const result = await relay(ctx, session, route.serverId, 'prompts/get', { ...params, name: route.name }, params._meta, extra);
     return advertisePromptResult(view(), route.serverId, result);
   });
 
-  handle(session, S.ReadResourceRequest, async ({ params }, extra) => {
-    await untilRoutable(ctx, extra.signal);
+  handle(raw, session, S.ReadResourceRequest, async ({ params }, extra) => {
+    await untilRoutable(ctx, extra.mcpReq.signal);
     const route = routeUri(ctx, params.uri);
     const result = await relay(ctx, session, route.serverId, 'resources/read', { ...params, uri: route.uri }, params._meta, extra);
     return advertiseReadResult(view(), route.serverId, result);
   });
 
-  handle(session, S.SubscribeRequest, async ({ params }, extra) => {
-    await untilRoutable(ctx, extra.signal);
+  handle(raw, session, S.SubscribeRequest, async ({ params }, extra) => {
+    await untilRoutable(ctx, extra.mcpReq.signal);
     await ctx.subscriptions.subscribe(session, params.uri, routeUri(ctx, params.uri));
     return {};
   });
 
-  handle(session, S.UnsubscribeRequest, async ({ params }, extra) => {
-    await untilRoutable(ctx, extra.signal);
+  handle(raw, session, S.UnsubscribeRequest, async ({ params }, extra) => {
+    await untilRoutable(ctx, extra.mcpReq.signal);
     await ctx.subscriptions.unsubscribe(session, params.uri, routeUri(ctx, params.uri));
     return {};
   });
 
-  handle(session, S.CompleteRequest, async ({ params }, extra) => {
-    await untilRoutable(ctx, extra.signal);
+  handle(raw, session, S.CompleteRequest, async ({ params }, extra) => {
+    await untilRoutable(ctx, extra.mcpReq.signal);
     const { ref } = params;
     let route: UriRoute | NameRoute;
     let forwardedRef: Result;
@@ -117,7 +119,7 @@ export function registerHandlers(session: Session, ctx: RelayContext): void {
     return relay(ctx, session, route.serverId, 'completion/complete', { ...params, ref: forwardedRef }, params._meta, extra);
   });
 
-  handle(session, S.SetLevelRequest, async ({ params }) => {
+  handle(raw, session, S.SetLevelRequest, async ({ params }) => {
     await ctx.onLogLevel(session, params.level);
     return {};
   });
@@ -177,12 +179,12 @@ function routeUri(ctx: RelayContext, uri: string): UriRoute {
  * server asks or logs meanwhile reaches this session.
  */
 async function relay(ctx: RelayContext, session: Session, serverId: string, method: string, params: Result, meta: RequestMeta, extra: Extra): Promise<Result> {
-  const options: RouteOptions = { signal: extra.signal };
+  const options: RouteOptions = { signal: extra.mcpReq.signal };
   const progressToken = meta?.progressToken;
   const pending: Promise<void>[] = [];
   if (progressToken !== undefined) {
     options.onprogress = (progress) => {
-      pending.push(extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => {}));
+      pending.push(extra.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => {}));
     };
   }
   const end = ctx.calls.begin(serverId, { session, extra });

@@ -1,12 +1,5 @@
-/**
- * The upstream hub: one SDK `Server` per host session (one for stdio, one per HTTP session), all
- * reading the same registry view and routing through the same router. It is also where traffic
- * from the servers meets the sessions: list changes, log messages, resource updates and
- * server→client requests (sampling, elicitation, roots).
- */
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { ClientCapabilities, Implementation, LoggingLevel, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { ErrorCode, RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Server, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import type { ClientCapabilities, Implementation, LoggingLevel, ServerNotification, ServerRequest } from '@modelcontextprotocol/server';
 import { WireError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { advertisedCapabilities, FORWARDABLE_CAPABILITIES } from './capabilities.js';
@@ -89,7 +82,7 @@ export class UpstreamHub {
     server.oninitialized = () => {
       session.initialized = true;
     };
-    server.setNotificationHandler(RootsListChangedNotificationSchema, () => router.notifyAll('notifications/roots/list_changed'));
+    server.setNotificationHandler('notifications/roots/list_changed', () => router.notifyAll('notifications/roots/list_changed'));
     server.onclose = () => void this.#end(session);
     server.onerror = (error) => this.#log.debug('upstream session error', { error: error.message });
     this.#sessions.add(session);
@@ -124,7 +117,7 @@ export class UpstreamHub {
       // in flight it cannot be told whose it is, so nobody gets it; with none, it is unprompted.
       const cause = this.#calls.attribute(serverId);
       if (cause.kind === 'call') {
-        if (cause.call.session.wantsLog(params.level)) void cause.call.extra.sendNotification(message).catch(() => {});
+        if (cause.call.session.wantsLog(params.level)) void cause.call.extra.mcpReq.notify(message).catch(() => {});
         return;
       }
       if (cause.kind === 'ambiguous') {
@@ -160,12 +153,12 @@ export class UpstreamHub {
       if (!call.session.canAnswer(request.method)) {
         const capability = CAPABILITY_OF[request.method] ?? request.method;
         throw new WireError(
-          ErrorCode.MethodNotFound,
+          ProtocolErrorCode.MethodNotFound,
           `server "${serverId}" sent ${request.method}, but the host whose call caused it did not declare the \`${capability}\` client capability`,
           { method: request.method, requiredCapability: capability },
         );
       }
-      return call.extra.sendRequest(request, LooseResult, { signal });
+      return call.extra.mcpReq.send(request, LooseResult, { signal });
     }
     const why =
       cause.kind === 'none'
@@ -177,7 +170,7 @@ export class UpstreamHub {
     }
     this.#log.warn(`refused ${request.method} from server "${serverId}": ${why}`);
     throw new WireError(
-      ErrorCode.InvalidRequest,
+      ProtocolErrorCode.InvalidRequest,
       `mcp-switchboard refused ${request.method} from server "${serverId}": ${why}; it relays such requests only during a call from one session`,
     );
   }

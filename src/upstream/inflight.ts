@@ -9,11 +9,10 @@
  * The attributed call's stream carries the request (over HTTP, a request sent any other way goes on
  * the standalone stream, which a host may never open).
  */
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerContext } from '@modelcontextprotocol/server';
 import type { Session } from './session.js';
 
-export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+export type Extra = ServerContext;
 
 export interface ActiveCall {
   session: Session;

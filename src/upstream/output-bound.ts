@@ -3,7 +3,7 @@
  * bytes the host has not taken, log messages are dropped, answers and everything else are kept,
  * and a host that stays past it for a while is disconnected.
  */
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 
 /** Unread output past which log messages are dropped. */
 export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;

@@ -2,8 +2,7 @@
  * What the upstream room needs from the rest of the gateway, stated narrowly so that
  * upstream/ never imports downstream/ (the composition root plugs the pool in).
  */
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { Server, ServerCapabilities } from '@modelcontextprotocol/server';
 import type { RegistryView } from '../registry/types.js';
 
 export interface RouteOptions {

@@ -1,27 +1,41 @@
 /**
- * Where the server side relies on v1 SDK (`@modelcontextprotocol/sdk` 1.x) internals, in one
- * place. test/unit/upstream/sdk-seams.test.ts pins each one against the installed SDK, so an
- * upgrade that changes one fails there first. The v2 migration replaces this file.
+ * Where the server side relies on how the SDK (`@modelcontextprotocol/server` 2.x) behaves beyond
+ * its typed API, in one place; test/unit/upstream/sdk-seams.test.ts pins each against the
+ * installed SDK.
  */
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { InitializeRequest, InitializeResult } from '@modelcontextprotocol/sdk/types.js';
-import { InitializeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import type { Server, InitializeRequest, InitializeResult } from '@modelcontextprotocol/server';
 import type { Extra } from './inflight.js';
 
 type Result = Record<string, unknown>;
 
+/** Handlers keyed by method, whose results reach the host exactly as returned. */
+export interface RawRequestHandlers {
+  set(method: string, handler: (request: unknown, extra: Extra) => Promise<Result>): void;
+}
+
 /**
- * Registers a request handler whose result reaches the host exactly as returned, through the base
- * `Protocol.prototype.setRequestHandler`: `Server.setRequestHandler` re-parses `tools/call`
- * results with the SDK's content schemas, which drops fields it does not know. The request is
- * matched on its method alone (the handler validates params itself); the capability check of
- * `Server.assertRequestHandlerCapability` still applies.
+ * Installs request handlers that bypass the SDK's per-method handling, through the public
+ * `fallbackRequestHandler`: `Server.setRequestHandler('tools/call', …)` re-validates the result
+ * with the SDK's content schemas, which drops fields it does not know (a relayed server's own
+ * content fields), and every spec method's params are parsed before the handler sees them, so bad
+ * params would be answered by the SDK, not by the gateway's -32602 with a reason. The SDK still
+ * lifts the 2026-07-28 envelope, gates methods by era and encodes the result.
  */
-export function setRawRequestHandler(server: Server, method: string, handler: (request: unknown, extra: Extra) => Promise<Result>): void {
-  const register = Protocol.prototype.setRequestHandler as (this: Server, schema: z.ZodType, h: (r: unknown, e: Extra) => Promise<Result>) => void;
-  register.call(server, z.looseObject({ method: z.literal(method) }), handler);
+export function rawRequestHandlers(server: Server): RawRequestHandlers {
+  const handlers = new Map<string, (request: unknown, extra: Extra) => Promise<Result>>();
+  server.fallbackRequestHandler = async (request, extra) => {
+    const handler = handlers.get(request.method);
+    if (!handler) throw new ProtocolError(ProtocolErrorCode.MethodNotFound, `Method not found: ${request.method}`);
+    return handler(request, extra);
+  };
+  return {
+    set(method, handler) {
+      // The SDK's own handler for the method (e.g. its `logging/setLevel`) would win over the fallback.
+      server.removeRequestHandler(method);
+      handlers.set(method, handler);
+    },
+  };
 }
 
 /**
@@ -32,8 +46,8 @@ export function setRawRequestHandler(server: Server, method: string, handler: (r
 export function adjustInitialize(server: Server, adjust: (request: InitializeRequest, result: InitializeResult) => InitializeResult): void {
   const sdk = server as unknown as { _oninitialize?: (request: InitializeRequest) => Promise<InitializeResult> };
   if (typeof sdk._oninitialize !== 'function') {
-    throw new Error('the installed @modelcontextprotocol/sdk has no Server._oninitialize; src/upstream/sdk-seams.ts needs updating for it');
+    throw new Error('the installed @modelcontextprotocol/server has no Server._oninitialize; src/upstream/sdk-seams.ts needs updating for it');
   }
   const initialize = sdk._oninitialize.bind(server);
-  server.setRequestHandler(InitializeRequestSchema, async (request) => adjust(request, await initialize(request)));
+  server.setRequestHandler('initialize', async (request) => adjust(request, await initialize(request)));
 }

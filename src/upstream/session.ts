@@ -1,8 +1,7 @@
 /**
  * One host session: its SDK `Server`, the log level it asked for and the resources it subscribed to.
  */
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { ClientCapabilities, LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { Server, ClientCapabilities, LoggingLevel } from '@modelcontextprotocol/server';
 import { LOG_LEVELS } from './log-levels.js';
 
 export class Session {

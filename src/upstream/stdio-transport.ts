@@ -1,25 +1,9 @@
-/**
- * The host side of stdio: newline-delimited JSON-RPC on stdin/stdout, written for a gateway.
- *
- * Compared with the SDK's `StdioServerTransport`:
- * - input that is not JSON-RPC is answered, never fatal: invalid JSON gets -32700, a batch array or
- *   a malformed message -32600 (with its id when it has one), an over-long line -32700, and the
- *   process stays up;
- * - a message split over many chunks is joined once (the SDK re-joins its whole buffer per chunk);
- * - messages sent in the same tick go out in one `write` (one syscall instead of one per message);
- * - the end of stdin, or a broken stdout (EPIPE), closes the transport instead of crashing;
- * - what waits for the host is bounded: past `maxBufferedBytes` not yet taken by the host, log
- *   messages are dropped (and counted); responses and everything else are never dropped, and a
- *   host that stays behind for `stallTimeout` is disconnected (the gateway then exits, as when
- *   the host closes stdin).
- */
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/server';
 import { BatchedWriter } from '../shared/batched-writer.js';
 import { jsonRpcProblem, type MessageId } from '../shared/jsonrpc.js';
 import { LineFramer } from '../shared/line-framer.js';
 import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_STALL_TIMEOUT, isDroppable } from './output-bound.js';
+import { ProtocolErrorCode } from '@modelcontextprotocol/server';
 
 export interface StdioHostTransportOptions {
   /** Largest message accepted from the host, in bytes. @default 64 MiB */
@@ -55,7 +39,7 @@ export class StdioHostTransport implements Transport {
     this.#framer = new LineFramer({
       maxBytes: options.maxMessageBytes ?? 64 * 1024 * 1024,
       onLine: (line) => this.#receive(line),
-      onOversize: (bytes) => this.#reject(null, ErrorCode.ParseError, `message larger than ${bytes - 1} bytes refused`),
+      onOversize: (bytes) => this.#reject(null, ProtocolErrorCode.ParseError, `message larger than ${bytes - 1} bytes refused`),
     });
   }
 
@@ -140,10 +124,10 @@ export class StdioHostTransport implements Transport {
     try {
       message = JSON.parse(line.toString('utf8'));
     } catch {
-      return this.#reject(null, ErrorCode.ParseError, 'Parse error: a line that is not JSON');
+      return this.#reject(null, ProtocolErrorCode.ParseError, 'Parse error: a line that is not JSON');
     }
     const problem = jsonRpcProblem(message);
-    if (problem) return this.#reject(problem.id, ErrorCode.InvalidRequest, `Invalid Request: ${problem.reason}`);
+    if (problem) return this.#reject(problem.id, ProtocolErrorCode.InvalidRequest, `Invalid Request: ${problem.reason}`);
     this.onmessage?.(message as JSONRPCMessage);
   }
 

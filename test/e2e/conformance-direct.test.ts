@@ -8,9 +8,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_CHECKS, runConformance, spawnAndWait, stopChild } from '../helpers/conformance.js';
 import { fixture } from '../helpers/paths.js';
@@ -60,7 +59,6 @@ describe('conformance fixture, direct (no gateway)', () => {
       const progress: number[] = [];
       const result = await client.request(
         { method: 'tools/call', params: { name: 'test_tool_with_progress', arguments: {}, _meta: { progressToken: 'p1' } } },
-        CallToolResultSchema,
         { onprogress: ({ progress: value }) => progress.push(value) },
       );
       expect(result.isError).toBeFalsy();

@@ -2,9 +2,8 @@
  * The gateway in-process (real downstream child processes), with SDK clients connected to host
  * sessions over the SDK's in-memory transport.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { ClientCapabilities, Notification } from '@modelcontextprotocol/sdk/types.js';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import type { ClientCapabilities, Notification } from '@modelcontextprotocol/client';
 import { parseCatalog } from '../../src/config/index.js';
 import { Gateway } from '../../src/gateway.js';
 import { ROOT } from './paths.js';

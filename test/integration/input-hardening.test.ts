@@ -2,8 +2,8 @@
  * Hostile arguments from a host: `__proto__` / `constructor` keys and duplicate JSON keys cannot
  * pollute prototypes or change routing, and arguments reach the owner exactly as they were sent.
  */
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/gateway.js';
 import { startGateway } from '../helpers/in-process.js';

@@ -1,8 +1,7 @@
 /**
  * The package entry (`exports` → dist/index.js, built by `npm test` before vitest) works as a library.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 import type * as Library from '../../src/index.js';
 import { fixture, ROOT } from '../helpers/paths.js';

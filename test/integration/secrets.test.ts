@@ -3,8 +3,8 @@
  * debug level, errors sent to hosts, `list --json` output, whatever fails.
  */
 import { spawn } from 'node:child_process';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 import { eventually, writeCatalog } from '../helpers/gateway-client.js';
 import { CLI, fixture } from '../helpers/paths.js';

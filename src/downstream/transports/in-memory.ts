@@ -2,8 +2,8 @@
  * The in-memory kind, for tests: every entry id maps to an SDK server that the factory links to the
  * client over `InMemoryTransport.createLinkedPair()`. No process, no socket.
  */
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import type { Transport } from '@modelcontextprotocol/server';
 import { GuardedTransport } from '../guarded-transport.js';
 import { bare, type TransportFactory } from './factory.js';
 

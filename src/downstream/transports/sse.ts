@@ -1,5 +1,5 @@
 /** The legacy HTTP+SSE kind (protocol 2024-11-05 servers). */
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { SSEClientTransport } from '@modelcontextprotocol/client';
 import { GuardedTransport } from '../guarded-transport.js';
 import { bare, type CreatedTransport, type Fetch } from './factory.js';
 

@@ -1,5 +1,5 @@
 /** The stdio kind: the server is a child process in its own process group. */
-import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import type { ServerEntry } from '../../config/schema.js';
 import { GuardedTransport } from '../guarded-transport.js';
 import { ProcessGroupStdioTransport } from '../stdio-transport.js';

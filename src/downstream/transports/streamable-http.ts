@@ -1,5 +1,5 @@
 /** The Streamable HTTP kind (the current remote protocol). */
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { GuardedTransport } from '../guarded-transport.js';
 import { bare, type CreatedTransport, type Fetch } from './factory.js';
 

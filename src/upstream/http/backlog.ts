@@ -5,7 +5,7 @@
  * and a response that stays past the bound for `stallTimeout` is destroyed (the host may open a
  * new stream). Checked on each send, so it costs no timer.
  */
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_STALL_TIMEOUT, isDroppable } from '../output-bound.js';
 
 /** The part of a `ServerResponse` this needs. */

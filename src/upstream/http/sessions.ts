@@ -5,15 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import type { Server } from '@modelcontextprotocol/server';
 import type { Logger } from '../../log.js';
 import { ResponseBacklog } from './backlog.js';
 import { sendJsonRpcError } from './responses.js';
 
 export interface HttpSession {
   readonly id: string;
-  readonly transport: StreamableHTTPServerTransport;
+  readonly transport: NodeStreamableHTTPServerTransport;
   readonly server: Server;
   /** Digest of the token that opened the session ('' without auth). */
   readonly principal: string;
@@ -82,7 +82,7 @@ export class SessionTable {
       onStall: (buffered) => log.warn(`closed a stream whose host stopped reading (${buffered} bytes waiting)`, { session: session?.id }),
     });
     backlog.track(res);
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       maxRequestBodySize: this.options.maxBodyBytes,
       onsessioninitialized: (id) => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, McpError, type ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import type { ServerNotification } from '@modelcontextprotocol/server';
 import type { DownstreamPool } from '../../../src/downstream/pool.js';
 import { makePool, nextEvent, POOL_OPTIONS, stdioEntry } from './helpers.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -29,8 +30,8 @@ describe('relaying requests through the pool', () => {
     const pool = await readyPool();
     await expect(pool.request('fx', 'tools/call', { name: 'fail' })).resolves.toMatchObject({ isError: true });
     const error = await pool.request('fx', 'tools/call', { name: 'nope' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(McpError);
-    expect(error).toMatchObject({ code: ErrorCode.InvalidParams, message: expect.stringContaining('unknown tool nope') });
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: ProtocolErrorCode.InvalidParams, message: expect.stringContaining('unknown tool nope') });
   });
 
   it('re-lists after tools/list_changed and emits lists once', async () => {

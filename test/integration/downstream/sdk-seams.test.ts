@@ -4,11 +4,8 @@
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTransport, Server, SdkErrorCode, SdkError } from '@modelcontextprotocol/server';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GuardedTransport } from '../../../src/downstream/guarded-transport.js';
@@ -27,12 +24,12 @@ async function pair() {
   const server = new Server({ name: 'down', version: '1' }, { capabilities: { tools: {} } });
   const seen: (string | number)[] = [];
   const waiting: (() => void)[] = [];
-  server.setRequestHandler(z.object({ method: z.literal('tools/call'), params: z.looseObject({}) }), async (_request, extra) => {
-    seen.push(extra.requestId);
-    if (_request.params.progress === true) {
+  server.setRequestHandler('tools/call', async (request, ctx) => {
+    seen.push(ctx.mcpReq.id);
+    if (request.params.arguments?.progress === true) {
       for (let i = 1; i <= 3; i++) {
         await new Promise<void>((resolve) => waiting.push(resolve));
-        await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: extra._meta?.progressToken ?? 0, progress: i } });
+        await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: ctx.mcpReq._meta?.progressToken ?? 0, progress: i } });
       }
     }
     await new Promise<void>((resolve) => waiting.push(resolve));
@@ -88,7 +85,7 @@ describe('localTimeoutOf', () => {
     expect(localTimeoutOf(await perRequest)).toEqual({ total: false });
 
     const total = client
-      .request({ method: 'tools/call', params: { name: 'slow', progress: true } }, Loose, {
+      .request({ method: 'tools/call', params: { name: 'slow', arguments: { progress: true } } }, Loose, {
         timeout: 1_000,
         resetTimeoutOnProgress: true,
         maxTotalTimeout: 1_500,
@@ -101,7 +98,7 @@ describe('localTimeoutOf', () => {
       release();
     }
     expect(localTimeoutOf(await total)).toEqual({ total: true });
-    expect(localTimeoutOf(new McpError(ErrorCode.RequestTimeout, 'the server says it timed out'))).toBeUndefined();
+    expect(localTimeoutOf(new SdkError(SdkErrorCode.RequestTimeout, 'the server says it timed out'))).toBeUndefined();
     release();
   });
 });

@@ -2,9 +2,7 @@
  * An in-process gateway served over loopback HTTP, with real fixture servers behind it, and
  * small raw-HTTP helpers for the protocol edges an SDK client never produces.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport, LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/client';
 import { loadCatalog } from '../../../src/config/index.js';
 import { Gateway } from '../../../src/gateway.js';
 import type { HttpServeOptions, HttpServing } from '../../../src/upstream/http/server.js';

@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, CancelledNotificationSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { CancelledNotificationSchema } from '@modelcontextprotocol/core';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { Server } from '@modelcontextprotocol/server';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 
 export interface RecordingServer {
   url: string;
@@ -25,20 +25,20 @@ export interface RecordingServer {
 
 function createRecordingMcpServer(record: RecordingServer): Server {
   const server = new Server({ name: 'recorder', version: '1.0.0' }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({
+  server.setRequestHandler('tools/list', () => ({
     tools: [
       { name: 'echo', inputSchema: { type: 'object' } },
       { name: 'slow', inputSchema: { type: 'object' } },
     ],
   }));
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  server.setRequestHandler('tools/call', async (request, ctx) => {
     const args = request.params.arguments ?? {};
     if (request.params.name === 'slow') {
       const ms = Number(args.ms ?? 1000);
       record.slow.started += 1;
       const aborted = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), ms);
-        extra.signal.addEventListener('abort', () => {
+        ctx.mcpReq.signal.addEventListener('abort', () => {
           clearTimeout(timer);
           resolve(true);
         });
@@ -53,14 +53,14 @@ function createRecordingMcpServer(record: RecordingServer): Server {
 }
 
 export async function startRecordingServer(): Promise<RecordingServer> {
-  const transports = new Map<string, StreamableHTTPServerTransport>();
+  const transports = new Map<string, NodeStreamableHTTPServerTransport>();
   const record: RecordingServer = { url: '', headers: [], cancelled: [], slow: { started: 0, completed: 0, aborted: 0 }, close: async () => {} };
   const http = createServer((req, res) => {
     record.headers.push({ ...req.headers });
     const id = req.headers['mcp-session-id'];
     const existing = typeof id === 'string' ? transports.get(id) : undefined;
     if (existing) return void existing.handleRequest(req, res);
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (sid) => void transports.set(sid, transport),
     });

@@ -1,12 +1,4 @@
-/**
- * Server→client requests reach only the session whose call caused them: two HTTP sessions with
- * different tokens call the same server at once; a request made while calls from both are in
- * flight, or with no call in flight, is refused (roots/list: answered with no roots), never sent
- * to a guess. The single-host case (stdio) is covered in-process with the same hub.
- */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../../src/config/index.js';
 import { Gateway } from '../../../src/gateway.js';
@@ -36,7 +28,7 @@ async function connectSamplingHost(url: string, token: string, name: string): Pr
   const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
   const client = new Client({ name, version: '1.0.0' }, { capabilities: CAPS });
   const asked: string[] = [];
-  client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+  client.setRequestHandler('sampling/createMessage', async (request) => {
     asked.push(JSON.stringify(request.params.messages));
     return { role: 'assistant', content: { type: 'text', text: `${name} sampled` }, model: name };
   });
@@ -122,7 +114,7 @@ describe('server→client requests with one host (as over stdio)', () => {
       await gateway.start(CAPS);
       const host = await connectHost(gateway, CAPS, 'stdio-host');
       const asked: string[] = [];
-      host.client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+      host.client.setRequestHandler('sampling/createMessage', async (request) => {
         asked.push(JSON.stringify(request.params.messages));
         return { role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'm' };
       });

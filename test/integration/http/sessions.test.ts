@@ -6,8 +6,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Notification } from '@modelcontextprotocol/sdk/types.js';
+import type { Notification } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../helpers/gateway-client.js';
 import type { HttpGateway } from './helpers.js';
@@ -121,7 +120,7 @@ servers:
     const a = await connectClient(gw.url, TOKEN, recordingFetch);
     const b = await connectClient(gw.url, TOKEN, recordingFetch);
     const abort = new AbortController();
-    const callA = a.client.callTool({ name: 'rec__slow', arguments: { ms: 30_000, tag: 'a' } }, undefined, { signal: abort.signal });
+    const callA = a.client.callTool({ name: 'rec__slow', arguments: { ms: 30_000, tag: 'a' } }, { signal: abort.signal });
     const callB = b.client.callTool({ name: 'rec__slow', arguments: { ms: 800, tag: 'b' } });
     await eventually(() => sent.length === 2);
     // Both hosts numbered their call alike: the same JSON-RPC id in two sessions.
@@ -163,7 +162,7 @@ describe('notifications', () => {
     ]);
     const seen: Notification[][] = clients.map(() => []);
     clients.forEach(({ client }, i) => {
-      client.setNotificationHandler(ToolListChangedNotificationSchema, (n) => void seen[i]?.push(n));
+      client.setNotificationHandler('notifications/tools/list_changed', (n) => void seen[i]?.push(n));
     });
     // Each client's server stream (GET) is open before anything is announced.
     await eventually(() => streams === 3, { what: 'three server streams open' });

@@ -5,7 +5,7 @@
  * other server keeps working, a token for another audience, and no token in any log line.
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Gateway } from '../../../src/gateway.js';
 import { createLogger } from '../../../src/log.js';

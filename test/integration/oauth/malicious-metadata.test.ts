@@ -92,7 +92,10 @@ describe('malicious OAuth metadata', () => {
 
   it('refuses metadata whose issuer is not the authorization server it was asked for', async () => {
     as.knobs.metadata.issuer = 'https://evil.example.com';
-    expect(await attempt()).toMatch(/names the issuer "https:\/\/evil\.example\.com"/);
+    // The SDK checks the echo itself (v2) and names both issuers.
+    expect(await attempt()).toMatch(
+      /Issuer mismatch in authorization server metadata \(RFC 8414 §3\.3\): expected "http:\/\/127\.0\.0\.1:\d+", received "https:\/\/evil\.example\.com"/,
+    );
   });
 
   it('refuses a metadata document that redirects to another origin', async () => {

@@ -4,8 +4,8 @@
  * `maxTotalTimeout`. No process and no wall clock: the integration tests only check the order of
  * events with real children.
  */
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { McpServer } from '@modelcontextprotocol/server';
+import type { Transport } from '@modelcontextprotocol/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseCatalog } from '../../../src/config/index.js';
 import type { ServerEntry } from '../../../src/config/schema.js';
@@ -26,12 +26,12 @@ function steppedServer() {
   const control = { progress: async () => {}, aborted: false, finish: () => {} };
   const server = new McpServer({ name: 'stepped', version: '1' });
   server.registerTool('slow', { description: 'slow' }, async (extra) => {
-    const token = extra._meta?.progressToken;
+    const token = extra.mcpReq._meta?.progressToken;
     let step = 0;
     control.progress = async () => {
-      if (token !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ++step } });
+      if (token !== undefined) await extra.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress: ++step } });
     };
-    extra.signal.addEventListener('abort', () => (control.aborted = true));
+    extra.mcpReq.signal.addEventListener('abort', () => (control.aborted = true));
     await new Promise<void>((resolve) => (control.finish = resolve));
     return { content: [{ type: 'text', text: 'done' }] };
   });

@@ -1,4 +1,4 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../../src/config/index.js';
 import { DownstreamPool } from '../../../src/downstream/pool.js';

@@ -1,5 +1,5 @@
 /** Plain-object tools and snapshots for the pinning tests. */
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import type { Catalog } from '../../../src/config/schema.js';
 import { SettingsSchema } from '../../../src/config/schema.js';
 import type { LogLevel, Logger } from '../../../src/log.js';

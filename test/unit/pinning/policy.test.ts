@@ -1,4 +1,4 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { decide, toolDigest } from '../../../src/pinning/index.js';
 import type { Pin } from '../../../src/pinning/index.js';

@@ -1,5 +1,5 @@
 /** Plain-object builders for registry tests. */
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Prompt, Resource, ResourceTemplateType, Tool } from '@modelcontextprotocol/server';
 import type { NamingOptions, RegistryInput, ServerNaming, ServerSnapshot } from '../../../src/registry/types.js';
 
 export const naming: NamingOptions = { separator: '__', nameBudget: 64 };
@@ -16,7 +16,7 @@ export function resource(uri: string, extra: Partial<Resource> = {}): Resource {
   return { uri, name: uri, ...extra };
 }
 
-export function template(uriTemplate: string, extra: Partial<ResourceTemplate> = {}): ResourceTemplate {
+export function template(uriTemplate: string, extra: Partial<ResourceTemplateType> = {}): ResourceTemplateType {
   return { uriTemplate, name: uriTemplate, ...extra };
 }
 

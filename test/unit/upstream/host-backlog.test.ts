@@ -1,6 +1,6 @@
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { StdioHostTransport } from '../../../src/upstream/stdio-transport.js';
 
 /** A host that takes nothing until `release()`: every byte written stays buffered. */

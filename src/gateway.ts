@@ -23,7 +23,8 @@ import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from
 import { registerSecrets, secretsOf } from './redact.js';
 import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID } from './status-resource.js';
 import { UpstreamHub } from './upstream/hub.js';
-import type { RouteTarget, Router, UpstreamSession } from './upstream/ports.js';
+import type { ListChanges, RouteTarget, Router, UpstreamSession } from './upstream/ports.js';
+import type { SessionContext } from './upstream/session.js';
 import { assembleView, type AssembledView } from './view-assembly.js';
 import { VERSION } from './version.js';
 
@@ -149,9 +150,17 @@ export class Gateway {
     return this.#assembled.view;
   }
 
-  /** A new upstream session (an SDK `Server`, not yet connected): one per host connection. */
-  createSession(): UpstreamSession {
-    return this.#hub.createSession();
+  /**
+   * A new upstream session (an SDK `Server`, not yet connected): one per host connection, or per
+   * request for a 2026-07-28 host over HTTP (see `SessionContext`).
+   */
+  createSession(context?: SessionContext): UpstreamSession {
+    return this.#hub.createSession(context);
+  }
+
+  /** Calls `listener` whenever the merged lists change; returns the function that stops it. */
+  onListChanged(listener: (changes: ListChanges) => void): () => void {
+    return this.#hub.onAnnounce(listener);
   }
 
   /** Host sessions open now. */

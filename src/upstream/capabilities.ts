@@ -9,7 +9,7 @@ import type { ServerCapabilities } from '@modelcontextprotocol/server';
 import type { Router } from './ports.js';
 
 /** Everything the gateway declares to the SDK (handlers can only be registered for these). */
-export const FORWARDABLE_CAPABILITIES: ServerCapabilities = {
+const FORWARDABLE_CAPABILITIES: ServerCapabilities = {
   tools: { listChanged: true },
   prompts: { listChanged: true },
   resources: { subscribe: true, listChanged: true },

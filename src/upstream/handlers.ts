@@ -6,6 +6,7 @@
 import type { LoggingLevel } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { GatewayError, toWireError } from '../errors.js';
+import { MODERN_CACHE_FIELDS } from './eras.js';
 import { advertisePromptResult, advertiseReadResult, advertiseToolResult } from '../registry/content.js';
 import type { NameRoute, UriRoute } from '../registry/types.js';
 import type { CallTracker, Extra } from './inflight.js';
@@ -42,7 +43,7 @@ function handle<Q extends z.ZodObject<{ method: z.ZodLiteral<string> }>>(
   handler: (request: z.infer<Q>, extra: Extra) => Promise<Result>,
 ): void {
   raw.set(schema.shape.method.value, async (request, extra) => {
-    session.lastActive = Date.now();
+    session.noteRequest();
     try {
       const parsed = schema.safeParse(request);
       if (!parsed.success) throw new GatewayError('INVALID_PARAMS', `Invalid params: ${z.prettifyError(parsed.error)}`);
@@ -60,7 +61,11 @@ export function registerHandlers(session: Session, ctx: RelayContext): void {
     const cursor = request.params?.cursor;
     if (cursor === undefined) await ctx.whenListable();
     const page = ctx.paginator.page(kind, view(), cursor);
-    return { [kind]: page.items, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
+    return {
+      [kind]: page.items,
+      ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
+      ...(session.context.era === 'modern' ? MODERN_CACHE_FIELDS : {}),
+    };
   };
   handle(raw, session, S.ListToolsRequest, list('tools'));
   handle(raw, session, S.ListPromptsRequest, list('prompts'));

@@ -2,16 +2,16 @@ import { Server, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { ClientCapabilities, Implementation, LoggingLevel, ServerNotification, ServerRequest } from '@modelcontextprotocol/server';
 import { WireError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { advertisedCapabilities, FORWARDABLE_CAPABILITIES } from './capabilities.js';
+import { advertisedCapabilities } from './capabilities.js';
+import { MODERN_CACHE_FIELDS } from './eras.js';
 import { registerHandlers } from './handlers.js';
-import { adjustInitialize } from './sdk-seams.js';
 import { LogRateLimiter } from './log-limiter.js';
 import { CallTracker } from './inflight.js';
 import { Paginator } from './pagination.js';
-import type { Router, ViewSource } from './ports.js';
+import type { ListChanges, Router, ViewSource } from './ports.js';
 import { LooseResult } from './schemas.js';
 import { LOG_LEVELS } from './log-levels.js';
-import { Session } from './session.js';
+import { Session, type SessionContext } from './session.js';
 import { Subscriptions } from './subscriptions.js';
 
 export interface HubOptions {
@@ -26,16 +26,11 @@ export interface HubOptions {
   logRate?: { perSecond: number; burst: number };
   /** Resolves when lists may be answered (the first lists wait a bounded time for starting servers). */
   whenListable?: () => Promise<void>;
-  /** A host is initializing a session; its client capabilities are known from here on. */
+  /** A host opened a session (initialized, or its first request in 2026-07-28), with its client capabilities. */
   onInitialize?: (clientCapabilities: ClientCapabilities) => void;
 }
 
 /** Which merged lists changed since the last announcement. */
-export interface ListChanges {
-  tools: boolean;
-  prompts: boolean;
-  resources: boolean;
-}
 
 /** The client capability a host needs to answer each server→client request. */
 const CAPABILITY_OF: Readonly<Record<string, string>> = {
@@ -46,6 +41,7 @@ const CAPABILITY_OF: Readonly<Record<string, string>> = {
 
 export class UpstreamHub {
   readonly #sessions = new Set<Session>();
+  readonly #announceListeners = new Set<(changes: ListChanges) => void>();
   readonly #calls = new CallTracker();
   readonly #logLimit: LogRateLimiter;
   readonly #subscriptions: Subscriptions;
@@ -59,11 +55,18 @@ export class UpstreamHub {
     this.#logLimit = new LogRateLimiter(options.logRate ?? {});
   }
 
-  /** A new `Server` for one host session, ready to `connect()` to its transport. */
-  createSession(): Server {
+  /** A new `Server` for one host session, ready to `connect()` to its transport (or an SDK entry's). */
+  createSession(context?: SessionContext): Server {
     const { info, instructions, router } = this.options;
-    const server = new Server(info, { capabilities: FORWARDABLE_CAPABILITIES, ...(instructions ? { instructions } : {}) });
-    const session = new Session(server);
+    // Capabilities are fixed per session when it is made, which is when its host opens it (the
+    // `initialize` of 2025-11-25; the opening request of 2026-07-28, whose `server/discover` the SDK
+    // answers from them): the union of what the servers offer then, everything while some start.
+    const server = new Server(info, {
+      capabilities: advertisedCapabilities(router),
+      cacheHints: { 'server/discover': MODERN_CACHE_FIELDS },
+      ...(instructions ? { instructions } : {}),
+    });
+    const session = new Session(server, context);
     registerHandlers(session, {
       view: this.options.view,
       router,
@@ -73,14 +76,15 @@ export class UpstreamHub {
       onLogLevel: (s, level) => this.#setLogLevel(s, level),
       whenListable: this.options.whenListable ?? (async () => {}),
     });
-    // Capabilities are fixed per session at initialize: the union of what the servers offer then.
-    adjustInitialize(server, (request, result) => {
-      this.options.onInitialize?.(request.params.capabilities);
-      return { ...result, capabilities: advertisedCapabilities(router) };
-    });
+    // The servers start once a host is really there: initialized (2025-11-25), or at its first
+    // request other than `server/discover` (2026-07-28: a probe must not boot anything). A 2026-07-28
+    // host answers server→client requests only through input_required, so no client capability is
+    // offered to the servers on its behalf.
+    if (session.context.era === 'modern') session.onFirstRequest = () => this.options.onInitialize?.({});
     // Nothing but responses goes to a host before it says it is initialized.
     server.oninitialized = () => {
       session.initialized = true;
+      this.options.onInitialize?.(server.getClientCapabilities() ?? {});
     };
     server.setNotificationHandler('notifications/roots/list_changed', () => router.notifyAll('notifications/roots/list_changed'));
     server.onclose = () => void this.#end(session);
@@ -93,10 +97,17 @@ export class UpstreamHub {
     return this.#sessions.size;
   }
 
-  /** Sends `list_changed` for each changed kind to every live session. */
+  /** Calls `listener` with every announced change (for hosting that fans them out itself); returns the function that stops it. */
+  onAnnounce(listener: (changes: ListChanges) => void): () => void {
+    this.#announceListeners.add(listener);
+    return () => void this.#announceListeners.delete(listener);
+  }
+
+  /** Sends `list_changed` for each changed kind to every live session that takes unsolicited notifications. */
   announce(changes: ListChanges): void {
-    for (const { server, initialized } of this.#sessions) {
-      if (!server.transport || !initialized) continue;
+    for (const listener of this.#announceListeners) listener(changes);
+    for (const { server, initialized, context } of this.#sessions) {
+      if (!server.transport || !initialized || !context.unsolicited) continue;
       if (changes.tools) void server.sendToolListChanged().catch(() => {});
       if (changes.prompts) void server.sendPromptListChanged().catch(() => {});
       if (changes.resources) void server.sendResourceListChanged().catch(() => {});
@@ -117,7 +128,7 @@ export class UpstreamHub {
       // in flight it cannot be told whose it is, so nobody gets it; with none, it is unprompted.
       const cause = this.#calls.attribute(serverId);
       if (cause.kind === 'call') {
-        if (cause.call.session.wantsLog(params.level)) void cause.call.extra.mcpReq.notify(message).catch(() => {});
+        if (cause.call.session.wantsLog(params.level, cause.call.extra)) void cause.call.extra.mcpReq.notify(message).catch(() => {});
         return;
       }
       if (cause.kind === 'ambiguous') {
@@ -125,7 +136,7 @@ export class UpstreamHub {
         return;
       }
       for (const session of this.#sessions) {
-        if (session.initialized && session.wantsLog(params.level)) void session.server.notification(message).catch(() => {});
+        if (session.initialized && session.context.unsolicited && session.wantsLog(params.level)) void session.server.notification(message).catch(() => {});
       }
       return;
     }

@@ -4,6 +4,7 @@
  */
 import type { Server, ServerCapabilities } from '@modelcontextprotocol/server';
 import type { RegistryView } from '../registry/types.js';
+import type { SessionContext } from './session.js';
 
 export interface RouteOptions {
   /** Aborted when the host cancels the request or goes away. */
@@ -22,7 +23,9 @@ export type UpstreamSession = Server;
 
 /** What hosting (stdio, HTTP) needs from the gateway: a fresh session per host connection. */
 export interface SessionFactory {
-  createSession(): UpstreamSession;
+  createSession(context?: SessionContext): UpstreamSession;
+  /** Calls `listener` with every change of the merged lists; returns the function that stops it. */
+  onListChanged?(listener: (changes: ListChanges) => void): () => void;
 }
 
 /** The downstream servers as the upstream sees them. */
@@ -37,6 +40,13 @@ export interface Router {
   connected(): string[];
   /** True while some enabled server has not finished starting (its capabilities are unknown). */
   starting(): boolean;
+}
+
+/** Which merged lists changed. */
+export interface ListChanges {
+  tools: boolean;
+  prompts: boolean;
+  resources: boolean;
 }
 
 /** The merged view as it is right now (it is replaced, never mutated, when servers change). */

@@ -4,7 +4,7 @@
  * installed SDK.
  */
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
-import type { Server, InitializeRequest, InitializeResult } from '@modelcontextprotocol/server';
+import type { Server } from '@modelcontextprotocol/server';
 import type { Extra } from './inflight.js';
 
 type Result = Record<string, unknown>;
@@ -36,18 +36,4 @@ export function rawRequestHandlers(server: Server): RawRequestHandlers {
       handlers.set(method, handler);
     },
   };
-}
-
-/**
- * Answers `initialize` with `adjust(result)`, where `result` is the SDK's own answer: its private
- * `Server._oninitialize` negotiates the version and records the host's capabilities and info
- * (what `getClientCapabilities()` returns later), which no public API does.
- */
-export function adjustInitialize(server: Server, adjust: (request: InitializeRequest, result: InitializeResult) => InitializeResult): void {
-  const sdk = server as unknown as { _oninitialize?: (request: InitializeRequest) => Promise<InitializeResult> };
-  if (typeof sdk._oninitialize !== 'function') {
-    throw new Error('the installed @modelcontextprotocol/server has no Server._oninitialize; src/upstream/sdk-seams.ts needs updating for it');
-  }
-  const initialize = sdk._oninitialize.bind(server);
-  server.setRequestHandler('initialize', async (request) => adjust(request, await initialize(request)));
 }

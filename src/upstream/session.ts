@@ -1,8 +1,19 @@
 /**
- * One host session: its SDK `Server`, the log level it asked for and the resources it subscribed to.
+ * One host session: its SDK `Server`, the protocol era it speaks, the log level it asked for and
+ * the resources it subscribed to. A 2025-11-25 session lives as long as the host's connection; a
+ * 2026-07-28 one is a stdio connection (the SDK entry delivers change notifications to its
+ * `subscriptions/listen` streams) or a single HTTP request (no unsolicited notifications at all).
  */
-import type { Server, ClientCapabilities, LoggingLevel } from '@modelcontextprotocol/server';
+import { LOG_LEVEL_META_KEY } from '@modelcontextprotocol/server';
+import type { Server, ClientCapabilities, LoggingLevel, ServerContext } from '@modelcontextprotocol/server';
 import { LOG_LEVELS } from './log-levels.js';
+
+/** How a session is served; see `Session`. */
+export interface SessionContext {
+  era: 'legacy' | 'modern';
+  /** Whether notifications nobody asked for in a request (list changes, resource updates) may be sent. */
+  unsolicited: boolean;
+}
 
 export class Session {
   /** The level the host set with `logging/setLevel`; undefined = everything. */
@@ -14,17 +25,38 @@ export class Session {
   /** The host sent `notifications/initialized`: notifications may flow from now on. */
   initialized = false;
   closed = false;
+  /** Called once, at the first request other than `initialize` and `server/discover`. */
+  onFirstRequest: (() => void) | undefined;
 
-  constructor(readonly server: Server) {}
+  constructor(
+    readonly server: Server,
+    readonly context: SessionContext = { era: 'legacy', unsolicited: true },
+  ) {
+    // 2026-07-28 has no initialize: every request stands alone.
+    if (context.era === 'modern') this.initialized = true;
+  }
+
+  /** A request is being served: the session is active, and the first one is announced. */
+  noteRequest(): void {
+    this.lastActive = Date.now();
+    const first = this.onFirstRequest;
+    this.onFirstRequest = undefined;
+    first?.();
+  }
 
   get clientCapabilities(): ClientCapabilities | undefined {
     return this.server.getClientCapabilities();
   }
 
-  /** Whether a log message of `level` passes this session's threshold. */
-  wantsLog(level: LoggingLevel): boolean {
-    if (this.logLevel === undefined) return true;
-    return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(this.logLevel);
+  /**
+   * Whether a log message of `level` passes this session's threshold: the level set with
+   * `logging/setLevel` (2025-11-25), or the `logLevel` of the request it belongs to (2026-07-28,
+   * where a request without one gets no logs and nothing is logged outside a request).
+   */
+  wantsLog(level: LoggingLevel, during?: ServerContext): boolean {
+    const threshold = this.context.era === 'modern' ? modernLogLevel(during) : this.logLevel;
+    if (threshold === undefined) return this.context.era === 'legacy';
+    return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(threshold);
   }
 
   /** Whether the host can answer a server→client request of this method. */
@@ -35,4 +67,9 @@ export class Session {
     if (method === 'roots/list') return caps?.roots !== undefined;
     return false;
   }
+}
+
+function modernLogLevel(during: ServerContext | undefined): LoggingLevel | undefined {
+  const level = (during?.mcpReq.envelope as Record<string, unknown> | undefined)?.[LOG_LEVEL_META_KEY];
+  return typeof level === 'string' && (LOG_LEVELS as readonly string[]).includes(level) ? (level as LoggingLevel) : undefined;
 }

@@ -29,12 +29,20 @@ export class StdioHostTransport implements Transport {
   #stall: NodeJS.Timeout | undefined;
   /** Log messages dropped over the transport's life because the host was not reading. */
   droppedLogs = 0;
+  /**
+   * Settles once the transport has closed, whoever owns `onclose` (the SDK's stdio entry does),
+   * with why: `stdin closed`, or `stdio <code or message>` of the stream error or stall that closed it.
+   */
+  readonly closed: Promise<string>;
+  #resolveClosed!: (reason: string) => void;
+  #closeReason = 'stdin closed';
 
   constructor(
     private readonly stdin: NodeJS.ReadableStream = process.stdin,
     private readonly stdout: NodeJS.WritableStream = process.stdout,
     private readonly options: StdioHostTransportOptions = {},
   ) {
+    this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#writer = new BatchedWriter(() => this.stdout);
     this.#framer = new LineFramer({
       maxBytes: options.maxMessageBytes ?? 64 * 1024 * 1024,
@@ -79,6 +87,7 @@ export class StdioHostTransport implements Transport {
     (this.stdin as { pause?: () => void }).pause?.();
     this.#framer.clear();
     this.#writer.abandon();
+    this.#resolveClosed(this.#closeReason);
     this.onclose?.();
   }
 
@@ -102,6 +111,7 @@ export class StdioHostTransport implements Transport {
       const error = new Error(
         `the host has not read its output for ${this.options.stallTimeout ?? DEFAULT_STALL_TIMEOUT} ms (${this.#buffered()} bytes waiting); disconnecting it`,
       );
+      this.#closeReason = `stdio ${error.message}`;
       this.onerror?.(error);
       void this.close();
     }, this.options.stallTimeout ?? DEFAULT_STALL_TIMEOUT);
@@ -113,7 +123,8 @@ export class StdioHostTransport implements Transport {
     this.#stall = undefined;
   };
 
-  readonly #onStreamError = (error: Error) => {
+  readonly #onStreamError = (error: Error & { code?: string }) => {
+    this.#closeReason = `stdio ${error.code ?? error.message}`;
     this.onerror?.(error);
     void this.close();
   };

@@ -1,7 +1,13 @@
 /**
- * Serving one host over stdio. stdout carries nothing but the protocol; the returned promise
- * settles when the host goes away (stdin ends or stdout breaks), so the caller can shut down.
+ * Serving one host over stdio, in the era its opening picks: the SDK's `serveStdio` entry reads
+ * the first message (`initialize` for 2025-11-25, a request with the 2026-07-28 envelope or
+ * `server/discover` for the new era), asks the gateway for a session of that era and pins it for
+ * the connection; on 2026-07-28 it also serves `subscriptions/listen`, delivering the session's
+ * change notifications to the listening streams. stdout carries nothing but the protocol; the
+ * returned promise settles when the host goes away (stdin ends or stdout breaks), so the caller
+ * can shut down.
  */
+import { serveStdio as serveStdioEntry } from '@modelcontextprotocol/server/stdio';
 import type { Logger } from '../log.js';
 import type { SessionFactory } from './ports.js';
 import { StdioHostTransport } from './stdio-transport.js';
@@ -15,21 +21,17 @@ export async function serveStdio(
   sessions: SessionFactory,
   options: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; logger?: Logger } = {},
 ): Promise<StdioServing> {
-  const server = sessions.createSession();
   const transport = new StdioHostTransport(options.stdin ?? process.stdin, options.stdout ?? process.stdout, {
     onInvalid: (reason) => options.logger?.warn(`refused input from the host: ${reason}`),
     onBacklog: ({ dropped, buffered }) =>
       options.logger?.warn(`the host is not reading its output (${buffered} bytes waiting): dropped ${dropped} log message(s) so far; answers are kept`),
   });
-  let reason = 'stdin closed';
-  const closed = new Promise<string>((resolve) => {
-    transport.onclose = () => resolve(reason);
+  serveStdioEntry(({ era }) => sessions.createSession({ era, unsolicited: true }), {
+    transport,
+    // A broken pipe (EPIPE and friends) is the host going away, which `closed` reports.
+    onerror: (error: Error & { code?: string }) => {
+      if (error.code === undefined) options.logger?.warn(error.message);
+    },
   });
-  transport.onerror = (error: Error & { code?: string }) => {
-    reason = `stdio ${error.code ?? error.message}`;
-    if (error.code === undefined) options.logger?.warn(error.message);
-  };
-  // The SDK chains the handlers set above with its own on connect.
-  await server.connect(transport);
-  return { closed };
+  return { closed: transport.closed };
 }

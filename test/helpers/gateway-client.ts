@@ -28,7 +28,14 @@ export async function writeCatalog(yaml: string): Promise<string> {
   return file;
 }
 
-export async function connectGateway(yaml: string, options: { env?: Record<string, string>; capabilities?: ClientCapabilities } = {}): Promise<GatewayClient> {
+export interface ConnectGatewayOptions {
+  env?: Record<string, string>;
+  capabilities?: ClientCapabilities;
+  /** The host's era negotiation (the SDK's `versionNegotiation.mode`). @default 'legacy' */
+  era?: 'legacy' | 'auto' | '2026-07-28';
+}
+
+export async function connectGateway(yaml: string, options: ConnectGatewayOptions = {}): Promise<GatewayClient> {
   const catalogFile = await writeCatalog(yaml);
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -38,7 +45,8 @@ export async function connectGateway(yaml: string, options: { env?: Record<strin
   });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name: 'test-host', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
+  const mode = options.era === '2026-07-28' ? { pin: '2026-07-28' as const } : (options.era ?? 'legacy');
+  const client = new Client({ name: 'test-host', version: '1.0.0' }, { capabilities: options.capabilities ?? {}, versionNegotiation: { mode } });
   const notifications: Notification[] = [];
   client.fallbackNotificationHandler = async (notification) => {
     notifications.push(notification);

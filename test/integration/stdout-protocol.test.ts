@@ -100,14 +100,18 @@ describe('garbage from the host on stdin', () => {
 });
 
 describe('before the host is initialized', () => {
-  it('sends nothing but the initialize response, even as servers become ready', async () => {
+  it('sends nothing but responses and starts no server until the host says it is initialized', async () => {
     const { child, out, exited } = await rawGateway();
     child.stdin.write(INITIALIZE);
-    // Every server has settled (and would have announced itself) before the host goes away.
+    child.stdin.write(message(2, 'ping'));
+    await eventually(() => out.stdout.includes('"id":2'), { what: 'the reply to the ping' });
+    // Servers start at `notifications/initialized`, so none can have announced anything yet.
+    expect(out.stderr).not.toMatch(/ready/);
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
     await eventually(() => /server\(s\) ready/.test(out.stderr), { timeout: 15_000 });
     child.stdin.end();
     await exited;
     const lines = out.stdout.split('\n').filter((line) => line !== '');
-    expect(lines.map((line) => JSON.parse(line) as { id?: number })).toEqual([expect.objectContaining({ id: 1 })]);
+    expect(lines.slice(0, 2).map((line) => (JSON.parse(line) as { id?: number }).id)).toEqual([1, 2]);
   });
 });

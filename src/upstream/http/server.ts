@@ -1,7 +1,7 @@
 /**
- * Serving the federation over MCP Streamable HTTP (spec 2025-11-25) on a plain `node:http`
- * server: `/mcp` (POST, GET for the server stream, DELETE to end a session), `/healthz` for
- * anyone, `/status` for token holders. Every request passes, in order: Host and Origin (403),
+ * Serving the federation over MCP Streamable HTTP on a plain `node:http` server, in both eras:
+ * `/mcp` (2025-11-25 sessions: POST, GET for the server stream, DELETE to end one; 2026-07-28:
+ * one POST per request, see eras.ts), `/healthz` for anyone, `/status` for token holders. Every request passes, in order: Host and Origin (403),
  * bearer token (401), then routing by session (400 / 404) to that session's SDK transport, which
  * answers the protocol edges itself (406 Accept, 415 Content-Type, 413 body cap, 400
  * `MCP-Protocol-Version`).
@@ -20,6 +20,7 @@ import { HTTP_DEFAULTS } from '../../config/schema-parts.js';
 import { isLoopbackHost } from '../../shared/hosts.js';
 import { OriginPolicy } from './origin.js';
 import { HTTP_ERROR_CODE, sendJson, sendJsonRpcError } from './responses.js';
+import { classifyPost, modernEndpoint } from './eras.js';
 import { SessionTable } from './sessions.js';
 
 /** What the HTTP server needs from the gateway (a `Gateway` fits). */
@@ -77,19 +78,24 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
   }
   const generatedToken = !options.noAuth && (options.tokens?.length ?? 0) === 0 ? generateToken() : undefined;
   const auth = new BearerAuth(options.noAuth ? [] : generatedToken ? [generatedToken] : (options.tokens ?? []));
+  const maxBodyBytes = options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes;
   const sessions = new SessionTable({
-    createServer: () => gateway.createSession(),
+    createServer: () => gateway.createSession({ era: 'legacy', unsolicited: true }),
     idleTtlMs: options.sessionIdleTtlMs ?? HTTP_DEFAULTS.sessionIdleTtl,
-    maxBodyBytes: options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
+    maxBodyBytes,
     maxSessions: options.maxSessions ?? HTTP_DEFAULTS.maxSessions,
     logger,
   });
   let settled = options.started === undefined;
   void options.started?.finally(() => (settled = true)).catch(() => {});
+  const modern = modernEndpoint(gateway, { maxBodyBytes, logger });
   let closing: Promise<void> | undefined;
-  /** POSTs in progress (calls); GET streams are not waited for at shutdown. */
-  let posts = 0;
+  /** POSTs in progress (calls); GET and listen streams are not waited for at shutdown. */
+  const inFlight = new Set<ServerResponse>();
   let onPostsDone: (() => void) | undefined;
+  const uncount = (res: ServerResponse) => {
+    if (inFlight.delete(res) && inFlight.size === 0) onPostsDone?.();
+  };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const verdict = policy.check(req);
@@ -120,8 +126,13 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
 
     const ids = req.headersDistinct['mcp-session-id'];
     if (ids === undefined) {
-      if (req.method === 'POST') return sessions.open(req, res, who.principal);
-      return sendJsonRpcError(res, 400, 'Bad Request: Mcp-Session-Id header is required');
+      if (req.method !== 'POST') return sendJsonRpcError(res, 400, 'Bad Request: Mcp-Session-Id header is required');
+      const post = await classifyPost(req, maxBodyBytes);
+      if (post.era === 'refused') return sendJsonRpcError(res, post.status, post.message, { code: post.code });
+      if (post.era === 'legacy') return sessions.open(req, res, who.principal, post.body);
+      // A listen stream lasts as long as the host wants: shutdown does not wait for it.
+      if ((post.body as { method?: unknown } | null)?.method === 'subscriptions/listen') uncount(res);
+      return modern.serve(req, res, post.body);
     }
     if (ids.length !== 1) return sendJsonRpcError(res, 400, 'Bad Request: exactly one Mcp-Session-Id header is allowed');
     const session = sessions.get(ids[0] ?? '');
@@ -138,11 +149,8 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
       return sendJsonRpcError(res, 503, 'Service Unavailable: the gateway is shutting down');
     }
     if (req.method === 'POST') {
-      posts += 1;
-      res.once('close', () => {
-        posts -= 1;
-        if (posts === 0) onPostsDone?.();
-      });
+      inFlight.add(res);
+      res.once('close', () => uncount(res));
     }
     route(req, res).catch((error: unknown) => {
       logger.error('HTTP request failed', { method: req.method, error: error instanceof Error ? error.message : String(error) });
@@ -171,7 +179,7 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
     const graceMs = options.shutdownGraceMs ?? HTTP_DEFAULTS.shutdownGrace;
     http.close();
     http.closeIdleConnections();
-    if (posts > 0) {
+    if (inFlight.size > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, graceMs);
         onPostsDone = () => {
@@ -179,9 +187,9 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
           resolve();
         };
       });
-      if (posts > 0) logger.warn(`closing ${posts} request(s) still in flight after the ${graceMs} ms grace period`);
+      if (inFlight.size > 0) logger.warn(`closing ${inFlight.size} request(s) still in flight after the ${graceMs} ms grace period`);
     }
-    await sessions.closeAll();
+    await Promise.all([sessions.closeAll(), modern.close()]);
     http.closeAllConnections();
   };
 

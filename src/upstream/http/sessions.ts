@@ -57,11 +57,12 @@ export class SessionTable {
   }
 
   /**
-   * Serves a request that carries no session id. The SDK transport decides: an `initialize`
+   * Serves a 2025-11-25 request that carries no session id (with its body, when already read).
+   * The SDK transport decides: an `initialize`
    * opens a session (registered here, bound to `principal`); anything else gets its 4xx, and the
    * unused transport and server are closed at once.
    */
-  async open(req: IncomingMessage, res: ServerResponse, principal: string): Promise<void> {
+  async open(req: IncomingMessage, res: ServerResponse, principal: string, body?: unknown): Promise<void> {
     if (!this.#makeRoom()) {
       this.options.logger.warn('session refused: at the session cap and none idle', { sessions: this.#sessions.size });
       return sendJsonRpcError(
@@ -101,7 +102,7 @@ export class SessionTable {
       if (session) void this.#forget(session, 'closed');
     };
     await server.connect(transport);
-    await transport.handleRequest(req, res);
+    await transport.handleRequest(req, res, body);
     if (!session) await server.close();
   }
 

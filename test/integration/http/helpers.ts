@@ -54,12 +54,13 @@ export async function connectClient(
   url: string,
   token: string | undefined = TOKEN,
   fetchImpl?: typeof fetch,
+  era: 'legacy' | '2026-07-28' = 'legacy',
 ): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     requestInit: token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } },
     ...(fetchImpl && { fetch: fetchImpl }),
   });
-  const client = new Client({ name: 'http-test-host', version: '1.0.0' });
+  const client = new Client({ name: 'http-test-host', version: '1.0.0' }, { versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: era } } });
   await client.connect(transport);
   return { client, transport };
 }

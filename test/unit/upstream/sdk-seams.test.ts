@@ -6,7 +6,7 @@ import { InMemoryTransport, Server } from '@modelcontextprotocol/server';
 import { Client } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
-import { adjustInitialize, rawRequestHandlers } from '../../../src/upstream/sdk-seams.js';
+import { rawRequestHandlers } from '../../../src/upstream/sdk-seams.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -65,28 +65,5 @@ describe('rawRequestHandlers', () => {
     await client.setLoggingLevel('debug');
     expect(levels).toEqual([expect.objectContaining({ params: { level: 'debug' } })]);
     await expect(client.request({ method: 'prompts/list', params: {} }, z.looseObject({}))).rejects.toMatchObject({ code: -32601 });
-  });
-});
-
-describe('adjustInitialize', () => {
-  it('answers with the adjusted result while the SDK still records the host and negotiates the version', async () => {
-    const server = new Server({ name: 'gw', version: '1' }, { capabilities: { tools: {} } });
-    const requests: string[] = [];
-    adjustInitialize(server, (request, result) => {
-      requests.push(request.params.clientInfo.name);
-      return { ...result, capabilities: { prompts: { listChanged: true } } };
-    });
-    const client = await connect(server);
-    expect(requests).toEqual(['host']);
-    expect(client.getServerCapabilities()).toEqual({ prompts: { listChanged: true } });
-    expect(client.getServerVersion()).toEqual({ name: 'gw', version: '1' });
-    expect(server.getClientCapabilities()).toEqual({ sampling: {}, roots: {} });
-    expect(server.getClientVersion()).toEqual({ name: 'host', version: '1.2.3' });
-  });
-
-  it('says which file to update when the SDK no longer has the internal it wraps', () => {
-    const server = new Server({ name: 'gw', version: '1' }, { capabilities: {} });
-    Object.defineProperty(server, '_oninitialize', { value: undefined });
-    expect(() => adjustInitialize(server, (_request, result) => result)).toThrow(/src\/upstream\/sdk-seams\.ts/);
   });
 });

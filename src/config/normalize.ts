@@ -79,6 +79,7 @@ export function normalizeServer(
     connectTimeout: rest.connectTimeout ?? defaults.connectTimeout,
     maxConcurrency: rest.maxConcurrency ?? defaults.maxConcurrency,
     pingInterval: rest.pingInterval ?? defaults.pingInterval,
+    era: rest.era ?? defaults.era,
     ...optionalKnobs(config, defaults),
   };
 

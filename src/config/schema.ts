@@ -17,6 +17,9 @@ export const SERVER_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const PREFIX_MESSAGE = 'prefix may only use A-Z a-z 0-9 _ - (at least one), or be false for unprefixed names';
 
 /** Knobs every server has, whatever its transport. */
+/** `auto`: probe 2026-07-28, fall back to 2025-11-25; `legacy`: 2025-11-25 only; `modern`: 2026-07-28 only. */
+const EraSchema = z.enum(['auto', 'legacy', 'modern'], { error: 'era must be "auto", "legacy" (2025-11-25) or "modern" (2026-07-28)' });
+
 const commonServerFields = {
   /** Set to `false` to keep an entry in the catalog without starting it. @default true */
   enabled: z.boolean().optional(),
@@ -43,6 +46,11 @@ const commonServerFields = {
   maxMessageBytes: z.number().int().min(1024).optional(),
   /** Restart policy after a crash or failed start. @default settings.defaults.restart */
   restart: RestartSchema.optional(),
+  /**
+   * Protocol era to speak to this server: `auto` probes 2026-07-28 once (`server/discover`) and falls
+   * back to 2025-11-25, remembering the verdict; `legacy` and `modern` skip the probe. @default settings.defaults.era
+   */
+  era: EraSchema.optional(),
   /** Free text for humans; ignored by the gateway. */
   description: z.string().optional(),
   /** Filter, rename and re-describe its tools. */
@@ -170,6 +178,8 @@ export const DefaultsSchema = z
     maxMessageBytes: z.number().int().min(1024).optional(),
     /** Restart policy of every server; see `RestartSchema`. @default RESTART_DEFAULTS */
     restart: RestartSchema.optional(),
+    /** Protocol era of every server (see a server's `era`). @default 'auto' */
+    era: EraSchema.default('auto'),
   })
   .strict();
 
@@ -230,6 +240,9 @@ export type OAuthConfig = z.infer<typeof OAuthSchema>;
 /** How one server's lists are shaped before naming: the catalog's `tools`, `prompts`, `resources`. */
 export type ServerShaping = Pick<ServerConfig, 'tools' | 'prompts' | 'resources'>;
 
+/** The protocol era a server is spoken to in (`era` in the catalog). */
+export type ServerEra = z.infer<typeof EraSchema>;
+
 /** A catalog entry after loading: its id attached, defaults applied, aliases folded. */
 export type ServerEntry =
   | (Omit<StdioServerConfig, 'disabled' | 'type' | 'restart'> & ResolvedCommon & { kind: 'stdio' })
@@ -244,6 +257,8 @@ interface ResolvedCommon {
   maxConcurrency: number;
   /** Liveness ping after this many quiet ms (0 = off); absent on hand-built entries, which then use 60000. */
   pingInterval?: number;
+  /** Protocol era to speak; absent on hand-built entries, which then speak 2025-11-25 only. */
+  era?: ServerEra;
   /** Per-server fields over `settings.defaults.restart`; absent when neither is set (see `RESTART_DEFAULTS`). */
   restart?: RestartConfig;
   /** Absent when neither the server nor the defaults set it (see `DEFAULT_MAX_QUEUE`). */

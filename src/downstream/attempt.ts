@@ -8,11 +8,12 @@
  * Nothing outlives an attempt: a restart makes a new one, so its stderr, counters and timers never
  * mix with those of the process before it.
  */
-import type { Client, ServerNotification } from '@modelcontextprotocol/client';
+import type { Client, PriorDiscovery, ServerNotification } from '@modelcontextprotocol/client';
 import type { ServerEntry } from '../config/schema.js';
 import type { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createClient } from './client.js';
+import type { EraMemory } from './era.js';
 import { describeExit, describeStartFailure, lossOf } from './failures.js';
 import { drainAll, type LooseResult, type ServerLists } from './lists.js';
 import { LivenessMonitor } from './liveness.js';
@@ -29,6 +30,8 @@ import type { ConnectionOptions, RelayOptions } from './types.js';
 const DEFAULT_PING_INTERVAL = 60_000;
 /** Longest a liveness ping may take (less when the server's request timeout is shorter). */
 const PING_TIMEOUT = 10_000;
+/** Longest the 2026-07-28 probe of an `era: auto` server may take before it counts as 2025-11-25 (stdio). */
+const PROBE_TIMEOUT = 10_000;
 
 export interface AttemptEvents {
   /** A `notifications/{tools,prompts,resources}/list_changed` arrived. */
@@ -58,7 +61,10 @@ export class Attempt {
   #liveness: LivenessMonitor | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(entry: ServerEntry, options: ConnectionOptions, limits: ConnectionLimits, logger: Logger, events: AttemptEvents) {
+  readonly #era: EraMemory;
+
+  constructor(entry: ServerEntry, options: ConnectionOptions, limits: ConnectionLimits, logger: Logger, events: AttemptEvents, era: EraMemory) {
+    this.#era = era;
     this.#entry = entry;
     this.#options = options;
     this.#limits = limits;
@@ -95,6 +101,7 @@ export class Attempt {
       await this.#connect();
       const client = this.#client as Client;
       const lists = await abortable(drainAll(client, { timeout: this.#entry.timeout, logger: this.#log }), this.#abort.signal);
+      if (client.getProtocolEra() === 'modern') await abortable(this.#listen(client), this.#abort.signal);
       this.#ready = true;
       this.#watchLiveness(client);
       return lists;
@@ -164,7 +171,48 @@ export class Attempt {
     return this.#created?.transport.droppedResponses ?? 0;
   }
 
+  /** The protocol revision this attempt speaks, once connected. */
+  get protocolVersion(): string | undefined {
+    return this.#client?.getNegotiatedProtocolVersion();
+  }
+
+  /**
+   * Connects in the server's era: with the remembered verdict when there is one, else as the
+   * catalog says (`auto` probes). A probe that kills a stdio server (some exit on anything before
+   * `initialize`) makes it a 2025-11-25 server, started again at once; a remembered 2026-07-28
+   * verdict the server no longer honours is dropped, so the next start probes.
+   */
   async #connect(): Promise<void> {
+    const prior = this.#era.prior();
+    try {
+      await this.#connectTransports(prior);
+    } catch (error) {
+      const probing = prior === undefined && this.#era.mode === 'auto';
+      if (probing && this.exit() !== undefined && !this.#abort.signal.aborted) {
+        this.#log.info('the server exited on the 2026-07-28 probe; starting it again as a 2025-11-25 server');
+        this.#era.remember(undefined);
+        await this.#connectTransports({ kind: 'legacy' });
+        return;
+      }
+      if (prior?.kind === 'modern') this.#era.forget();
+      throw error;
+    }
+    if (prior === undefined) this.#era.remember(this.#client?.getDiscoverResult());
+  }
+
+  /** 2026-07-28 servers send list changes only on a `subscriptions/listen` stream. */
+  async #listen(client: Client): Promise<void> {
+    const caps = client.getServerCapabilities() ?? {};
+    const filter = {
+      ...(caps.tools?.listChanged ? { toolsListChanged: true } : {}),
+      ...(caps.prompts?.listChanged ? { promptsListChanged: true } : {}),
+      ...(caps.resources?.listChanged ? { resourcesListChanged: true } : {}),
+    };
+    if (Object.keys(filter).length === 0) return;
+    await client.listen(filter, { timeout: this.#entry.timeout });
+  }
+
+  async #connectTransports(prior: PriorDiscovery | undefined): Promise<void> {
     const kinds = transportAttempts(this.#entry);
     const factory = this.#options.transports ?? defaultTransportFactory();
     for (const [index, kind] of kinds.entries()) {
@@ -175,7 +223,12 @@ export class Attempt {
           this.#lose(`a message of more than ${bytes} bytes arrived: response exceeds ${this.#limits.maxMessageBytes} bytes (maxMessageBytes)`, false),
         ...(kind !== 'stdio' ? { remote: kind } : {}),
       });
-      const client = createClient(this.#entry.id, this.#options, { onListChanged: this.#events.onListChanged, onNotification: this.#events.onNotification });
+      const client = createClient(
+        this.#entry.id,
+        this.#options,
+        { onListChanged: this.#events.onListChanged, onNotification: this.#events.onNotification },
+        { mode: this.#era.mode, probeTimeoutMs: Math.min(PROBE_TIMEOUT, this.#entry.connectTimeout) },
+      );
       this.#created = created;
       this.#client = client;
       this.kind = kind;
@@ -189,7 +242,7 @@ export class Attempt {
       try {
         // No `signal` into the SDK: it never removes its abort listeners. On abort the race below
         // rejects and teardown closes the client, which rejects whatever is still pending.
-        await abortable(client.connect(created.transport, { timeout: this.#entry.connectTimeout }), this.#abort.signal);
+        await abortable(client.connect(created.transport, { timeout: this.#entry.connectTimeout, ...(prior ? { prior } : {}) }), this.#abort.signal);
         return;
       } catch (error) {
         await this.#teardown();
@@ -205,7 +258,8 @@ export class Attempt {
       intervalMs: this.#entry.pingInterval ?? DEFAULT_PING_INTERVAL,
       timeoutMs: Math.min(PING_TIMEOUT, this.#entry.timeout),
       afterTimeouts: 2,
-      ping: (timeout) => client.ping({ timeout }),
+      // 2026-07-28 has no ping; re-reading the server's discover result is the cheapest request.
+      ping: (timeout) => (client.getProtocolEra() === 'modern' ? client.discover({ timeout }) : client.ping({ timeout })),
       onDead: (reason) => {
         this.#log.warn(reason);
         this.#lose(reason, true);

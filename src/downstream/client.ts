@@ -3,8 +3,22 @@
  * refresher, other notifications up untouched, server→client requests to the pool's hook.
  */
 import { Client } from '@modelcontextprotocol/client';
-import type { ClientContext, CreateMessageResult, ElicitResult, ListRootsResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/client';
+import type {
+  ClientContext,
+  CreateMessageResult,
+  ElicitResult,
+  ListRootsResult,
+  ServerNotification,
+  ServerRequest,
+  VersionNegotiationMode,
+} from '@modelcontextprotocol/client';
 import type { ConnectionOptions } from './types.js';
+
+/** How the client opens: the era mode (see era.ts) and how long the `server/discover` probe may take. */
+export interface ClientNegotiation {
+  mode: VersionNegotiationMode;
+  probeTimeoutMs: number;
+}
 
 export interface ClientHandlers {
   /** A `notifications/{tools,prompts,resources}/list_changed` arrived. */
@@ -18,9 +32,12 @@ export interface ClientHandlers {
  * reads page 1 only). Server→client requests get a handler only when the matching capability is
  * declared and a hook is given; the SDK refuses the rest with "method not found".
  */
-export function createClient(serverId: string, options: ConnectionOptions, handlers: ClientHandlers): Client {
+export function createClient(serverId: string, options: ConnectionOptions, handlers: ClientHandlers, negotiation: ClientNegotiation): Client {
   const capabilities = options.clientCapabilities ?? {};
-  const client = new Client(options.clientInfo, { capabilities });
+  const client = new Client(options.clientInfo, {
+    capabilities,
+    versionNegotiation: { mode: negotiation.mode, probe: { timeoutMs: negotiation.probeTimeoutMs } },
+  });
   for (const method of ['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed'] as const) {
     client.setNotificationHandler(method, () => handlers.onListChanged(method));
   }

@@ -14,6 +14,7 @@ import type { ServerEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { GatewayError } from '../errors.js';
 import { Attempt } from './attempt.js';
+import { EraMemory } from './era.js';
 import { needsLogin, overloadedError, unavailableError } from './failures.js';
 import { emptyLists, type LooseResult, type ServerLists } from './lists.js';
 import { ListRefresher } from './list-refresher.js';
@@ -40,6 +41,8 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   private lists: ServerLists = emptyLists();
   private failure: Failure | undefined;
   private readyAfterMs: number | undefined;
+  /** The server's protocol era, remembered across its attempts. */
+  private readonly era: EraMemory;
   private readySince: number | undefined;
   private lastExit: LastExit | undefined;
   /** Counters of attempts that are over. */
@@ -64,6 +67,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.id = entry.id;
     this.log = logger.child(entry.id);
     this.limits = limitsOf(entry);
+    this.era = new EraMemory(entry.era ?? 'legacy');
     this.queue = new PQueue({ concurrency: entry.maxConcurrency });
     this.refresher = new ListRefresher({
       client: () => (this.currentState === 'ready' ? this.live?.client : undefined),
@@ -133,6 +137,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     return buildStatus({
       ...{ entry: this.entry, limits: this.limits, state: this.currentState, transport, pid: attempt?.pid() },
       ...{ lastError: this.lastError(), stderrTail: attempt?.stderr.lines() ?? [], client: this.live?.client, lists: this.lists },
+      protocolVersion: this.live?.protocolVersion,
       ...{ readyAfterMs: this.readyAfterMs, readySince: this.readySince, lastExit: this.lastExit, supervisor: this.supervisor },
       queue: { inFlight: this.queue.pending, queued: this.queue.size },
       dropped: {
@@ -183,11 +188,18 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       this.setState('failed');
       return;
     }
-    const attempt = new Attempt(this.entry, this.options, this.limits, this.log, {
-      onListChanged: (method) => this.refresher.notify(method),
-      onNotification: (notification) => this.emit('notification', notification),
-      onLost: (reason, immediate) => this.lose(attempt, reason, immediate),
-    });
+    const attempt = new Attempt(
+      this.entry,
+      this.options,
+      this.limits,
+      this.log,
+      {
+        onListChanged: (method) => this.refresher.notify(method),
+        onNotification: (notification) => this.emit('notification', notification),
+        onLost: (reason, immediate) => this.lose(attempt, reason, immediate),
+      },
+      this.era,
+    );
     this.retire();
     this.attempt = attempt;
     const startedAt = performance.now();
@@ -201,7 +213,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       this.readySince = Date.now();
       this.setState('ready');
       this.supervisor.ready();
-      this.log.info('ready', { transport: attempt.kind, tools: lists.tools.length, ms: this.readyAfterMs });
+      this.log.info('ready', { transport: attempt.kind, protocol: attempt.protocolVersion, tools: lists.tools.length, ms: this.readyAfterMs });
       this.emit('lists');
       this.refresher.kick();
     } catch (error) {

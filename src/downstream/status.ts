@@ -22,6 +22,8 @@ export interface StatusFacts {
   stderrTail: string[];
   /** The live client, while ready. */
   client: Client | undefined;
+  /** The protocol revision the live attempt speaks. */
+  protocolVersion: string | undefined;
   lists: ServerLists;
   readyAfterMs: number | undefined;
   readySince: number | undefined;
@@ -38,6 +40,7 @@ export function buildStatus(facts: StatusFacts): ConnectionStatus {
     ...(facts.lastError !== undefined ? { lastError: facts.lastError } : {}),
     ...(entry.missingEnv !== undefined ? { missingEnv: entry.missingEnv } : {}),
     ...(client ? { serverInfo: client.getServerVersion(), capabilities: client.getServerCapabilities(), instructions: client.getInstructions() } : {}),
+    ...(facts.protocolVersion !== undefined ? { protocolVersion: facts.protocolVersion } : {}),
     ...(facts.readyAfterMs !== undefined ? { readyAfterMs: facts.readyAfterMs } : {}),
     ...(facts.readySince !== undefined ? { readySince: new Date(facts.readySince).toISOString() } : {}),
     ...(supervisor.nextAttemptAt !== undefined ? { nextRestartAt: new Date(supervisor.nextAttemptAt).toISOString() } : {}),

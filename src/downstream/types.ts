@@ -41,6 +41,8 @@ export interface ConnectionStatus {
   /** Last lines the child wrote to stderr (bounded). */
   stderrTail: string[];
   serverInfo?: Implementation;
+  /** The protocol revision spoken to it (`2025-11-25`, `2026-07-28`), while ready. */
+  protocolVersion?: string;
   capabilities?: ServerCapabilities;
   instructions?: string;
   tools: number;

@@ -3,6 +3,7 @@
  * gateway's own cursors), calls are routed to their owner through the router, and URIs in results
  * are mapped back to the form the host knows.
  */
+import { SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
 import type { LoggingLevel } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { GatewayError, toWireError } from '../errors.js';
@@ -195,11 +196,23 @@ async function relay(ctx: RelayContext, session: Session, serverId: string, meth
   const end = ctx.calls.begin(serverId, { session, extra });
   try {
     // The downstream client puts its own progress token in `_meta`; never forward the host's.
-    return await ctx.router.request(serverId, method, withoutProgressToken(params), options);
+    return withoutServerIdentity(await ctx.router.request(serverId, method, withoutProgressToken(params), options));
   } finally {
     end();
     await Promise.all(pending);
   }
+}
+
+/**
+ * A 2026-07-28 server stamps its own identity on every result (`_meta`
+ * `io.modelcontextprotocol/serverInfo`); the host is talking to the gateway, which stamps its own.
+ */
+function withoutServerIdentity(result: Result): Result {
+  const meta = result._meta as Record<string, unknown> | undefined;
+  if (!meta || !(SERVER_INFO_META_KEY in meta)) return result;
+  const { [SERVER_INFO_META_KEY]: _server, ...rest } = meta;
+  const { _meta: _old, ...others } = result;
+  return Object.keys(rest).length > 0 ? { ...others, _meta: rest } : others;
 }
 
 function withoutProgressToken(params: Result): Result {

@@ -33,6 +33,7 @@ describe('parseCatalog', () => {
       timeout: 60_000,
       maxTotalTimeout: 600_000,
       pingInterval: 60_000,
+      era: 'auto',
       connectTimeout: 30_000,
       maxConcurrency: 16,
     });
@@ -45,6 +46,14 @@ describe('parseCatalog', () => {
     });
     expect(catalog.settings.separator).toBe('__');
     expect(catalog.secrets).toEqual(['/home/ada', 'tok-123']);
+  });
+
+  it('takes era per server over settings.defaults.era, and names the values when it is wrong', () => {
+    const catalog = parseCatalog('settings: { defaults: { era: legacy } }\nservers:\n  a: { command: x }\n  b: { command: x, era: modern }\n', { env });
+    expect(catalog.servers.map((s) => s.era)).toEqual(['legacy', 'modern']);
+    expect(() => parseCatalog('servers:\n  a: { command: x, era: 2026 }\n', { env })).toThrow(
+      /servers\.a\.era: era must be "auto", "legacy" \(2025-11-25\) or "modern" \(2026-07-28\)/,
+    );
   });
 
   it('accepts a Claude Desktop config pasted as JSON', () => {

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { DiscoverResult } from '@modelcontextprotocol/client';
+import { EraMemory, LEGACY_VERDICT_TTL_MS } from '../../../src/downstream/era.js';
+
+const DISCOVER = { supportedVersions: ['2026-07-28'], capabilities: {} } as unknown as DiscoverResult;
+
+function clock(start = 1_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('EraMemory', () => {
+  it('maps the catalog era to the SDK negotiation mode', () => {
+    expect(new EraMemory('legacy').mode).toBe('legacy');
+    expect(new EraMemory('modern').mode).toEqual({ pin: '2026-07-28' });
+    expect(new EraMemory('auto').mode).toBe('auto');
+  });
+
+  it('probes first, then connects with what the probe found', () => {
+    const memory = new EraMemory('auto');
+    expect(memory.prior()).toBeUndefined();
+    memory.remember(DISCOVER);
+    expect(memory.prior()).toEqual({ kind: 'modern', discover: DISCOVER });
+  });
+
+  it('trusts a 2025-11-25 verdict for a day, then probes again', () => {
+    const time = clock();
+    const memory = new EraMemory('auto', time.now);
+    memory.remember(undefined);
+    expect(memory.prior()).toEqual({ kind: 'legacy' });
+    time.advance(LEGACY_VERDICT_TTL_MS);
+    expect(memory.prior()).toEqual({ kind: 'legacy' });
+    time.advance(1);
+    expect(memory.prior()).toBeUndefined();
+  });
+
+  it('keeps a 2026-07-28 verdict until it is forgotten', () => {
+    const time = clock();
+    const memory = new EraMemory('auto', time.now);
+    memory.remember(DISCOVER);
+    time.advance(10 * LEGACY_VERDICT_TTL_MS);
+    expect(memory.prior()?.kind).toBe('modern');
+    memory.forget();
+    expect(memory.prior()).toBeUndefined();
+  });
+
+  it('remembers nothing when the catalog fixes the era', () => {
+    for (const era of ['legacy', 'modern'] as const) {
+      const memory = new EraMemory(era);
+      memory.remember(DISCOVER);
+      expect(memory.prior()).toBeUndefined();
+    }
+  });
+});

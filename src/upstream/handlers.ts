@@ -8,6 +8,7 @@ import type { LoggingLevel } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { GatewayError, toWireError } from '../errors.js';
 import { MODERN_CACHE_FIELDS } from './eras.js';
+import type { InputBridge } from './input-bridge.js';
 import { advertisePromptResult, advertiseReadResult, advertiseToolResult } from '../registry/content.js';
 import type { NameRoute, UriRoute } from '../registry/types.js';
 import type { CallTracker, Extra } from './inflight.js';
@@ -29,7 +30,12 @@ export interface RelayContext {
   onLogLevel: (session: Session, level: LoggingLevel) => Promise<void>;
   /** Resolves when lists may be answered (see `settings.startupWait`). */
   whenListable: () => Promise<void>;
+  /** Calls of 2026-07-28 hosts whose servers ask for input. */
+  bridge: InputBridge;
 }
+
+/** The requests a 2026-07-28 host may be answered `input_required` for. */
+const BRIDGED = new Set(['tools/call', 'prompts/get', 'resources/read']);
 
 type Result = Record<string, unknown>;
 
@@ -44,7 +50,7 @@ function handle<Q extends z.ZodObject<{ method: z.ZodLiteral<string> }>>(
   handler: (request: z.infer<Q>, extra: Extra) => Promise<Result>,
 ): void {
   raw.set(schema.shape.method.value, async (request, extra) => {
-    session.noteRequest();
+    session.noteRequest(extra);
     try {
       const parsed = schema.safeParse(request);
       if (!parsed.success) throw new GatewayError('INVALID_PARAMS', `Invalid params: ${z.prettifyError(parsed.error)}`);
@@ -185,6 +191,7 @@ function routeUri(ctx: RelayContext, uri: string): UriRoute {
  * server asks or logs meanwhile reaches this session.
  */
 async function relay(ctx: RelayContext, session: Session, serverId: string, method: string, params: Result, meta: RequestMeta, extra: Extra): Promise<Result> {
+  if (session.context.era === 'modern' && BRIDGED.has(method)) return bridged(ctx, session, serverId, method, params, extra);
   const options: RouteOptions = { signal: extra.mcpReq.signal };
   const progressToken = meta?.progressToken;
   const pending: Promise<void>[] = [];
@@ -201,6 +208,28 @@ async function relay(ctx: RelayContext, session: Session, serverId: string, meth
     end();
     await Promise.all(pending);
   }
+}
+
+/**
+ * A call of a 2026-07-28 host: the server's questions during it are put to the host as
+ * `input_required`, and its retry (with `requestState`) carries the answers (see input-bridge.ts).
+ */
+async function bridged(ctx: RelayContext, session: Session, serverId: string, method: string, params: Result, extra: Extra): Promise<Result> {
+  const target = { method, target: `${serverId}:${String(params.name ?? params.uri)}` };
+  const state = extra.mcpReq.requestState<unknown>();
+  if (typeof state === 'string') return ctx.bridge.resume(state, target, extra.mcpReq.inputResponses ?? {}, extra.mcpReq.signal);
+  return ctx.bridge.start(
+    target,
+    async (ask, signal) => {
+      const end = ctx.calls.begin(serverId, { session, extra, ask });
+      try {
+        return withoutServerIdentity(await ctx.router.request(serverId, method, withoutProgressToken(params), { signal }));
+      } finally {
+        end();
+      }
+    },
+    extra.mcpReq.signal,
+  );
 }
 
 /**

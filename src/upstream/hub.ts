@@ -7,6 +7,7 @@ import { MODERN_CACHE_FIELDS } from './eras.js';
 import { registerHandlers } from './handlers.js';
 import { LogRateLimiter } from './log-limiter.js';
 import { CallTracker } from './inflight.js';
+import { InputBridge } from './input-bridge.js';
 import { Paginator } from './pagination.js';
 import type { ListChanges, Router, ViewSource } from './ports.js';
 import { LooseResult } from './schemas.js';
@@ -43,6 +44,7 @@ export class UpstreamHub {
   readonly #sessions = new Set<Session>();
   readonly #announceListeners = new Set<(changes: ListChanges) => void>();
   readonly #calls = new CallTracker();
+  readonly #bridge = new InputBridge();
   readonly #logLimit: LogRateLimiter;
   readonly #subscriptions: Subscriptions;
   readonly #paginator: Paginator;
@@ -75,12 +77,12 @@ export class UpstreamHub {
       subscriptions: this.#subscriptions,
       onLogLevel: (s, level) => this.#setLogLevel(s, level),
       whenListable: this.options.whenListable ?? (async () => {}),
+      bridge: this.#bridge,
     });
     // The servers start once a host is really there: initialized (2025-11-25), or at its first
-    // request other than `server/discover` (2026-07-28: a probe must not boot anything). A 2026-07-28
-    // host answers server→client requests only through input_required, so no client capability is
-    // offered to the servers on its behalf.
-    if (session.context.era === 'modern') session.onFirstRequest = () => this.options.onInitialize?.({});
+    // request other than `server/discover` (2026-07-28: a probe must not boot anything), offering
+    // the servers the client capabilities the host declares (a 2026-07-28 host's through input_required).
+    if (session.context.era === 'modern') session.onFirstRequest = (capabilities) => this.options.onInitialize?.(capabilities);
     // Nothing but responses goes to a host before it says it is initialized.
     server.oninitialized = () => {
       session.initialized = true;
@@ -161,7 +163,7 @@ export class UpstreamHub {
     const cause = this.#calls.attribute(serverId);
     if (cause.kind === 'call') {
       const { call } = cause;
-      if (!call.session.canAnswer(request.method)) {
+      if (!call.session.canAnswer(request.method, call.extra)) {
         const capability = CAPABILITY_OF[request.method] ?? request.method;
         throw new WireError(
           ProtocolErrorCode.MethodNotFound,
@@ -169,6 +171,7 @@ export class UpstreamHub {
           { method: request.method, requiredCapability: capability },
         );
       }
+      if (call.ask) return call.ask({ method: request.method, ...(request.params ? { params: request.params as Record<string, unknown> } : {}) });
       return call.extra.mcpReq.send(request, LooseResult, { signal });
     }
     const why =
@@ -196,6 +199,7 @@ export class UpstreamHub {
   }
 
   async close(): Promise<void> {
+    this.#bridge.close();
     const sessions = [...this.#sessions];
     await Promise.allSettled(sessions.map(({ server }) => server.close()));
     this.#sessions.clear();

@@ -10,6 +10,7 @@
  * the standalone stream, which a host may never open).
  */
 import type { ServerContext } from '@modelcontextprotocol/server';
+import type { Ask } from './input-bridge.js';
 import type { Session } from './session.js';
 
 export type Extra = ServerContext;
@@ -17,6 +18,8 @@ export type Extra = ServerContext;
 export interface ActiveCall {
   session: Session;
   extra: Extra;
+  /** For a 2026-07-28 host: puts a server's question to it as `input_required` (see input-bridge.ts). */
+  ask?: Ask;
 }
 
 /** Who caused what a server sends now: one call, nobody, or several sessions at once. */

@@ -4,7 +4,7 @@
  * 2026-07-28 one is a stdio connection (the SDK entry delivers change notifications to its
  * `subscriptions/listen` streams) or a single HTTP request (no unsolicited notifications at all).
  */
-import { LOG_LEVEL_META_KEY } from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY } from '@modelcontextprotocol/server';
 import type { Server, ClientCapabilities, LoggingLevel, ServerContext } from '@modelcontextprotocol/server';
 import { LOG_LEVELS } from './log-levels.js';
 
@@ -25,8 +25,8 @@ export class Session {
   /** The host sent `notifications/initialized`: notifications may flow from now on. */
   initialized = false;
   closed = false;
-  /** Called once, at the first request other than `initialize` and `server/discover`. */
-  onFirstRequest: (() => void) | undefined;
+  /** Called once, at the first request other than `initialize` and `server/discover`, with the host's capabilities. */
+  onFirstRequest: ((capabilities: ClientCapabilities) => void) | undefined;
 
   constructor(
     readonly server: Server,
@@ -37,11 +37,18 @@ export class Session {
   }
 
   /** A request is being served: the session is active, and the first one is announced. */
-  noteRequest(): void {
+  noteRequest(during: ServerContext): void {
     this.lastActive = Date.now();
     const first = this.onFirstRequest;
     this.onFirstRequest = undefined;
-    first?.();
+    first?.(this.capabilitiesDuring(during) ?? {});
+  }
+
+  /** The host's client capabilities: declared at initialize (2025-11-25) or in each request's envelope (2026-07-28). */
+  capabilitiesDuring(during?: ServerContext): ClientCapabilities | undefined {
+    if (this.context.era === 'legacy') return this.clientCapabilities;
+    const envelope = during?.mcpReq.envelope as Record<string, unknown> | undefined;
+    return envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
   }
 
   get clientCapabilities(): ClientCapabilities | undefined {
@@ -59,9 +66,9 @@ export class Session {
     return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(threshold);
   }
 
-  /** Whether the host can answer a server→client request of this method. */
-  canAnswer(method: string): boolean {
-    const caps = this.clientCapabilities;
+  /** Whether the host can answer a server→client request of this method (during the call `during`). */
+  canAnswer(method: string, during?: ServerContext): boolean {
+    const caps = this.capabilitiesDuring(during);
     if (method === 'sampling/createMessage') return caps?.sampling !== undefined;
     if (method === 'elicitation/create') return caps?.elicitation !== undefined;
     if (method === 'roots/list') return caps?.roots !== undefined;

@@ -61,6 +61,28 @@ describe('the gateway over stdio, both eras', () => {
     expect((await modern.client.listTools()).tools.some((tool: Tool) => tool.name.startsWith('stuck__'))).toBe(false);
   });
 
+  it("bridges a 2025-11-25 server's elicitation and sampling into input_required for a 2026-07-28 host", async () => {
+    const modern = await connectGateway(catalog(), { era: '2026-07-28', capabilities: { elicitation: {}, sampling: {} } });
+    open.push(modern);
+    const asked: string[] = [];
+    modern.client.setRequestHandler('elicitation/create', async (request) => {
+      asked.push(request.params.message);
+      return { action: 'accept', content: { name: 'Ada' } };
+    });
+    modern.client.setRequestHandler('sampling/createMessage', async () => {
+      asked.push('sampling');
+      return { role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'test' };
+    });
+    await eventually(async () => (await modern.client.listTools()).tools.some((tool: Tool) => tool.name === 'fx__elicit'));
+    // The fixture is spoken to in 2025-11-25 and asks with a request; the host's SDK client
+    // answers the gateway's input_required with its handlers and retries.
+    const elicited = await modern.client.callTool({ name: 'fx__elicit', arguments: {} });
+    expect(JSON.stringify(elicited.content)).toContain('Ada');
+    const sampled = await modern.client.callTool({ name: 'fx__sample', arguments: {} });
+    expect(JSON.stringify(sampled.content)).toContain('sampled');
+    expect(asked).toHaveLength(2);
+  });
+
   it('still serves a 2025-11-25 host with initialize and unprompted list_changed', async () => {
     const legacy = await host(catalog(), 'legacy');
     expect(legacy.client.getProtocolEra()).toBe('legacy');

@@ -88,14 +88,21 @@ describe('servers of both eras', () => {
 
   it('serves a 2026-07-28-only and a 2025-11-25-only server behind one host of either era', async () => {
     for (const era of ['legacy', '2026-07-28'] as const) {
-      const host = await connectGateway(CATALOG, { era });
+      const host = await connectGateway(CATALOG, { era, capabilities: { elicitation: {} } });
       hosts.push(host);
+      host.client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { ok: era } }));
       await eventually(async () => (await host.client.listTools()).tools.filter((tool: Tool) => tool.name.endsWith('__echo')).length === 3, {
         what: `three echo tools for a ${era} host`,
       });
       for (const id of ['old', 'new']) {
         const result = await host.client.callTool({ name: `${id}__echo`, arguments: { era } });
         expect(result.structuredContent).toEqual({ era });
+      }
+      // All four cells of a question asked mid-call: `new` asks with input_required, `both`
+      // (spoken to in 2025-11-25) with an elicitation request; either reaches either host.
+      for (const id of ['new', 'both']) {
+        const confirmed = await host.client.callTool({ name: `${id}__confirm`, arguments: {} });
+        expect(confirmed.content).toEqual([{ type: 'text', text: `answer: accept {"ok":"${era}"}` }]);
       }
     }
   });

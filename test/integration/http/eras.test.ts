@@ -10,15 +10,16 @@ import { connectClient, startHttpGateway, TOKEN, type HttpGateway } from './help
 let gw: HttpGateway;
 const clients: Client[] = [];
 beforeAll(async () => {
-  gw = await startHttpGateway();
+  // Servers are offered elicitation, as `serve --http` offers every client capability.
+  gw = await startHttpGateway(undefined, {}, { elicitation: {} });
 });
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.close()));
   await gw.stop();
 });
 
-async function host(era: 'legacy' | '2026-07-28', fetchImpl?: typeof fetch): Promise<Client> {
-  const { client } = await connectClient(gw.url, TOKEN, fetchImpl, era);
+async function host(era: 'legacy' | '2026-07-28', fetchImpl?: typeof fetch, capabilities = {}): Promise<Client> {
+  const { client } = await connectClient(gw.url, TOKEN, fetchImpl, era, capabilities);
   clients.push(client);
   return client;
 }
@@ -53,6 +54,13 @@ describe('both eras over HTTP', () => {
     expect(gw.serving.sessions).toBe(before);
     const list = bodies.map((body) => JSON.parse(body) as { result?: { tools?: unknown; ttlMs?: number; cacheScope?: string } }).find((m) => m.result?.tools);
     expect(list?.result).toMatchObject({ ttlMs: 5000, cacheScope: 'private' });
+  });
+
+  it("carries a server's elicitation to a 2026-07-28 host as input_required across requests", async () => {
+    const modern = await host('2026-07-28', undefined, { elicitation: {} });
+    modern.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Grace' } }));
+    const result = await modern.callTool({ name: 'alpha__elicit', arguments: {} });
+    expect(JSON.stringify(result.content)).toContain('Grace');
   });
 
   it('tells a 2026-07-28 listener when the tool list changes', async () => {

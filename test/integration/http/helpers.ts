@@ -3,6 +3,7 @@
  * small raw-HTTP helpers for the protocol edges an SDK client never produces.
  */
 import { Client, StreamableHTTPClientTransport, LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/client';
+import type { ClientCapabilities } from '@modelcontextprotocol/client';
 import { loadCatalog } from '../../../src/config/index.js';
 import { Gateway } from '../../../src/gateway.js';
 import type { HttpServeOptions, HttpServing } from '../../../src/upstream/http/server.js';
@@ -32,10 +33,14 @@ export interface HttpGateway {
 }
 
 /** Starts a gateway on `yaml` and serves it over HTTP; resolves once every server has settled. */
-export async function startHttpGateway(yaml: string = FIXTURE_CATALOG, options: HttpServeOptions = {}): Promise<HttpGateway> {
+export async function startHttpGateway(
+  yaml: string = FIXTURE_CATALOG,
+  options: HttpServeOptions = {},
+  clientCapabilities: ClientCapabilities = {},
+): Promise<HttpGateway> {
   const catalog = await loadCatalog(await writeCatalog(yaml), process.env);
   const gateway = new Gateway(catalog);
-  const started = gateway.start();
+  const started = gateway.start(clientCapabilities);
   const serving = await startHttpServer(gateway, { tokens: [TOKEN], started, ...options });
   await started;
   return {
@@ -55,12 +60,16 @@ export async function connectClient(
   token: string | undefined = TOKEN,
   fetchImpl?: typeof fetch,
   era: 'legacy' | '2026-07-28' = 'legacy',
+  capabilities: ClientCapabilities = {},
 ): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     requestInit: token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } },
     ...(fetchImpl && { fetch: fetchImpl }),
   });
-  const client = new Client({ name: 'http-test-host', version: '1.0.0' }, { versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: era } } });
+  const client = new Client(
+    { name: 'http-test-host', version: '1.0.0' },
+    { capabilities, versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: era } } },
+  );
   await client.connect(transport);
   return { client, transport };
 }

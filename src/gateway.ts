@@ -158,6 +158,11 @@ export class Gateway {
     return this.#hub.createSession(context);
   }
 
+  /** Updates of advertised resource URIs for a 2026-07-28 listen stream, until the returned function is called. */
+  watchResources(uris: readonly string[], deliver: (params: { uri: string } & Record<string, unknown>) => void): () => void {
+    return this.#hub.watchResources(uris, deliver);
+  }
+
   /** Calls `listener` whenever the merged lists change; returns the function that stops it. */
   onListChanged(listener: (changes: ListChanges) => void): () => void {
     return this.#hub.onAnnounce(listener);

@@ -8,7 +8,7 @@
  * Nothing outlives an attempt: a restart makes a new one, so its stderr, counters and timers never
  * mix with those of the process before it.
  */
-import type { Client, PriorDiscovery, ServerNotification } from '@modelcontextprotocol/client';
+import type { Client, McpSubscription, PriorDiscovery, ServerNotification } from '@modelcontextprotocol/client';
 import type { ServerEntry } from '../config/schema.js';
 import type { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -62,6 +62,8 @@ export class Attempt {
   #closing: Promise<void> | undefined;
 
   readonly #era: EraMemory;
+  /** 2026-07-28: one listen stream per subscribed resource URI. */
+  readonly #resourceStreams = new Map<string, McpSubscription>();
 
   constructor(entry: ServerEntry, options: ConnectionOptions, limits: ConnectionLimits, logger: Logger, events: AttemptEvents, era: EraMemory) {
     this.#era = era;
@@ -126,6 +128,9 @@ export class Attempt {
     const created = this.#created;
     const client = this.client;
     if (!created || !client) throw new Error('Not connected');
+    if (client.getProtocolEra() === 'modern' && (method === 'resources/subscribe' || method === 'resources/unsubscribe')) {
+      return this.#resourceListen(client, method, String(params?.uri));
+    }
     const liveness = this.#liveness;
     try {
       const result = await relay(
@@ -198,6 +203,21 @@ export class Attempt {
       throw error;
     }
     if (prior === undefined) this.#era.remember(this.#client?.getDiscoverResult());
+  }
+
+  /**
+   * 2026-07-28 has no `resources/subscribe`: a subscription is a listen stream for that URI, held
+   * until unsubscribed (or the attempt ends, which closes the client and its streams).
+   */
+  async #resourceListen(client: Client, method: string, uri: string): Promise<LooseResult> {
+    const open = this.#resourceStreams.get(uri);
+    if (method === 'resources/unsubscribe') {
+      this.#resourceStreams.delete(uri);
+      await open?.close().catch(() => undefined);
+      return {};
+    }
+    if (!open) this.#resourceStreams.set(uri, await client.listen({ resourceSubscriptions: [uri] }, { timeout: this.#entry.timeout }));
+    return {};
   }
 
   /** 2026-07-28 servers send list changes only on a `subscriptions/listen` stream. */

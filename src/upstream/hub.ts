@@ -13,7 +13,10 @@ import type { ListChanges, Router, ViewSource } from './ports.js';
 import { LooseResult } from './schemas.js';
 import { LOG_LEVELS } from './log-levels.js';
 import { Session, type SessionContext } from './session.js';
-import { Subscriptions } from './subscriptions.js';
+import { Subscriptions, type ResourceSubscriber } from './subscriptions.js';
+
+/** URIs one listen stream may watch (the rest of its list is ignored). */
+const MAX_WATCHED_URIS = 1000;
 
 export interface HubOptions {
   info: Implementation;
@@ -144,9 +147,7 @@ export class UpstreamHub {
     }
     if (notification.method === 'notifications/resources/updated') {
       const subscribed = this.#subscriptions.subscribers(serverId, notification.params.uri);
-      for (const session of subscribed?.sessions ?? []) {
-        void session.server.sendResourceUpdated({ ...notification.params, uri: subscribed!.advertised }).catch(() => {});
-      }
+      for (const subscriber of subscribed?.sessions ?? []) subscriber.resourceUpdated({ ...notification.params, uri: subscribed!.advertised });
       return;
     }
     this.#log.debug(`dropped notification ${notification.method} from server "${serverId}"`);
@@ -187,6 +188,26 @@ export class UpstreamHub {
       ProtocolErrorCode.InvalidRequest,
       `mcp-switchboard refused ${request.method} from server "${serverId}": ${why}; it relays such requests only during a call from one session`,
     );
+  }
+
+  /**
+   * A 2026-07-28 host's listen stream wants updates of `uris` (advertised): their owners are
+   * subscribed and `deliver` gets each update, until the returned function is called. URIs no
+   * server offers are skipped.
+   */
+  watchResources(uris: readonly string[], deliver: (params: { uri: string } & Record<string, unknown>) => void): () => void {
+    const watcher: ResourceSubscriber = { subscriptions: new Set(), resourceUpdated: deliver };
+    const view = this.options.view();
+    const routes = uris.slice(0, MAX_WATCHED_URIS).flatMap((uri) => {
+      const route = view.routeResource(uri);
+      return route ? [{ uri, route }] : [];
+    });
+    for (const { uri, route } of routes) {
+      void this.#subscriptions.subscribe(watcher, uri, route).catch((error: unknown) => {
+        this.#log.debug(`could not subscribe to ${uri} for a listen stream`, { error: String(error) });
+      });
+    }
+    return () => void this.#subscriptions.release(watcher).catch(() => undefined);
   }
 
   /** A server (re)connected: give it what the sessions asked for before. */

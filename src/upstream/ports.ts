@@ -26,6 +26,8 @@ export interface SessionFactory {
   createSession(context?: SessionContext): UpstreamSession;
   /** Calls `listener` with every change of the merged lists; returns the function that stops it. */
   onListChanged?(listener: (changes: ListChanges) => void): () => void;
+  /** Updates of advertised resource URIs for a 2026-07-28 listen stream, until the returned function is called. */
+  watchResources?(uris: readonly string[], deliver: (params: { uri: string } & Record<string, unknown>) => void): () => void;
 }
 
 /** The downstream servers as the upstream sees them. */

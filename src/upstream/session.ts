@@ -7,6 +7,7 @@
 import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY } from '@modelcontextprotocol/server';
 import type { Server, ClientCapabilities, LoggingLevel, ServerContext } from '@modelcontextprotocol/server';
 import { LOG_LEVELS } from './log-levels.js';
+import type { ResourceSubscriber } from './subscriptions.js';
 
 /** How a session is served; see `Session`. */
 export interface SessionContext {
@@ -15,7 +16,7 @@ export interface SessionContext {
   unsolicited: boolean;
 }
 
-export class Session {
+export class Session implements ResourceSubscriber {
   /** The level the host set with `logging/setLevel`; undefined = everything. */
   logLevel: LoggingLevel | undefined;
   /** Advertised URIs this session subscribed to. */
@@ -53,6 +54,11 @@ export class Session {
 
   get clientCapabilities(): ClientCapabilities | undefined {
     return this.server.getClientCapabilities();
+  }
+
+  /** A resource it subscribed to changed (see subscriptions.ts). */
+  resourceUpdated(params: { uri: string } & Record<string, unknown>): void {
+    void this.server.sendResourceUpdated(params).catch(() => {});
   }
 
   /**

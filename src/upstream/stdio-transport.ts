@@ -14,6 +14,8 @@ export interface StdioHostTransportOptions {
   maxBufferedBytes?: number;
   /** How long the host may stay past `maxBufferedBytes` before it is disconnected. @default 30000 */
   stallTimeout?: number;
+  /** Sees every well-formed message from the host just before it is delivered. */
+  onInbound?: (message: JSONRPCMessage) => void;
   /** Log messages dropped because the host was not reading; called on the first of each run. */
   onBacklog?: (event: { dropped: number; buffered: number }) => void;
 }
@@ -139,6 +141,7 @@ export class StdioHostTransport implements Transport {
     }
     const problem = jsonRpcProblem(message);
     if (problem) return this.#reject(problem.id, ProtocolErrorCode.InvalidRequest, `Invalid Request: ${problem.reason}`);
+    this.options.onInbound?.(message as JSONRPCMessage);
     this.onmessage?.(message as JSONRPCMessage);
   }
 

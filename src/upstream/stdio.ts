@@ -9,7 +9,8 @@
  */
 import { serveStdio as serveStdioEntry } from '@modelcontextprotocol/server/stdio';
 import type { Logger } from '../log.js';
-import type { SessionFactory } from './ports.js';
+import { ListenWatches } from './listen-watches.js';
+import type { SessionFactory, UpstreamSession } from './ports.js';
 import { StdioHostTransport } from './stdio-transport.js';
 
 export interface StdioServing {
@@ -21,17 +22,21 @@ export async function serveStdio(
   sessions: SessionFactory,
   options: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; logger?: Logger } = {},
 ): Promise<StdioServing> {
+  let pinned: UpstreamSession | undefined;
+  const listens = new ListenWatches(sessions, (params) => void pinned?.sendResourceUpdated(params).catch(() => {}));
   const transport = new StdioHostTransport(options.stdin ?? process.stdin, options.stdout ?? process.stdout, {
+    onInbound: (message) => listens.observe(message),
     onInvalid: (reason) => options.logger?.warn(`refused input from the host: ${reason}`),
     onBacklog: ({ dropped, buffered }) =>
       options.logger?.warn(`the host is not reading its output (${buffered} bytes waiting): dropped ${dropped} log message(s) so far; answers are kept`),
   });
-  serveStdioEntry(({ era }) => sessions.createSession({ era, unsolicited: true }), {
+  serveStdioEntry(({ era }) => (pinned = sessions.createSession({ era, unsolicited: true })), {
     transport,
     // A broken pipe (EPIPE and friends) is the host going away, which `closed` reports.
     onerror: (error: Error & { code?: string }) => {
       if (error.code === undefined) options.logger?.warn(error.message);
     },
   });
+  void transport.closed.then(() => listens.close());
   return { closed: transport.closed };
 }

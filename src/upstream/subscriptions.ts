@@ -1,11 +1,20 @@
 /**
- * Resource subscriptions across sessions. The owning server is subscribed once, when the first
- * session subscribes to a URI, and unsubscribed when the last one leaves (or closes);
- * `resources/updated` goes only to the sessions subscribed to that URI, in its advertised form.
+ * Resource subscriptions across hosts. The owning server is subscribed once, when the first
+ * subscriber (a 2025-11-25 session's `resources/subscribe`, or a 2026-07-28 host's listen stream)
+ * asks for a URI, and unsubscribed when the last one leaves (or closes); `resources/updated` goes
+ * only to the subscribers of that URI, in its advertised form.
  */
 import type { UriRoute } from '../registry/types.js';
 import type { Router } from './ports.js';
-import type { Session } from './session.js';
+
+/** Who receives the updates of the URIs it subscribed to. */
+export interface ResourceSubscriber {
+  /** Advertised URIs it subscribed to. */
+  readonly subscriptions: Set<string>;
+  resourceUpdated(params: { uri: string } & Record<string, unknown>): void;
+}
+
+type Session = ResourceSubscriber;
 
 interface Entry {
   route: UriRoute;

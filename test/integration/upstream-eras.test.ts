@@ -83,6 +83,32 @@ describe('the gateway over stdio, both eras', () => {
     expect(asked).toHaveLength(2);
   });
 
+  it('delivers resource updates to a 2026-07-28 listen stream for the URIs it asked for, and no others', async () => {
+    const yaml = `
+servers:
+  fx:
+    command: ${process.execPath}
+    args: [${fixture('fixture-server')}, --name, fx, --resources, "2"]
+`;
+    const modern = await host(yaml, '2026-07-28');
+    const resources = await eventually(async () => {
+      const listed = (await modern.client.listResources()).resources.filter((resource) => resource.uri.includes('/res_'));
+      return listed.length >= 2 ? listed : undefined;
+    });
+    const [watched, other] = resources.map((resource) => resource.uri);
+    const updated: string[] = [];
+    modern.client.setNotificationHandler('notifications/resources/updated', (notification) => void updated.push(notification.params.uri));
+    const subscription = await modern.client.listen({ resourceSubscriptions: [watched as string] });
+    // The owner is subscribed behind the stream (the fixture lists what its client subscribed to).
+    await eventually(async () => JSON.stringify((await modern.client.callTool({ name: 'fx__subscriptions', arguments: {} })).content).includes('res_0'));
+    const touch = async (uri: string | undefined) => modern.client.callTool({ name: 'fx__touch', arguments: { uri: uri?.replace(/^.*?(fixture:)/, '$1') } });
+    await touch(other);
+    await touch(watched);
+    await eventually(() => updated.length > 0, { what: 'the update of the watched URI' });
+    expect(updated).toEqual([watched]);
+    await subscription.close();
+  });
+
   it('still serves a 2025-11-25 host with initialize and unprompted list_changed', async () => {
     const legacy = await host(catalog(), 'legacy');
     expect(legacy.client.getProtocolEra()).toBe('legacy');

@@ -45,6 +45,8 @@ export async function classifyPost(req: IncomingMessage, maxBodyBytes: number): 
 
 export interface ModernEndpoint {
   serve(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void>;
+  /** Tells the listen streams subscribed to `uri` (advertised) that it changed. */
+  resourceUpdated(uri: string): void;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export function modernEndpoint(gateway: SessionFactory, options: { maxBodyBytes:
         sendJsonRpcError(res, 500, 'Internal Server Error');
       }
     },
+    resourceUpdated: (uri) => handler.notify.resourceUpdated(uri),
     close: async () => {
       stop?.();
       await handler.close();

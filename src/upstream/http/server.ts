@@ -20,6 +20,7 @@ import { HTTP_DEFAULTS } from '../../config/schema-parts.js';
 import { isLoopbackHost } from '../../shared/hosts.js';
 import { OriginPolicy } from './origin.js';
 import { HTTP_ERROR_CODE, sendJson, sendJsonRpcError } from './responses.js';
+import { resourceSubscriptionsOf } from '../listen-watches.js';
 import { classifyPost, modernEndpoint } from './eras.js';
 import { SessionTable } from './sessions.js';
 
@@ -130,8 +131,17 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
       const post = await classifyPost(req, maxBodyBytes);
       if (post.era === 'refused') return sendJsonRpcError(res, post.status, post.message, { code: post.code });
       if (post.era === 'legacy') return sessions.open(req, res, who.principal, post.body);
-      // A listen stream lasts as long as the host wants: shutdown does not wait for it.
-      if ((post.body as { method?: unknown } | null)?.method === 'subscriptions/listen') uncount(res);
+      const listen = post.body as { method?: unknown; params?: unknown } | null;
+      if (listen?.method === 'subscriptions/listen') {
+        // A listen stream lasts as long as the host wants: shutdown does not wait for it.
+        uncount(res);
+        const uris = resourceSubscriptionsOf(listen.params);
+        if (uris.length > 0 && gateway.watchResources)
+          res.once(
+            'close',
+            gateway.watchResources(uris, (params) => modern.resourceUpdated(params.uri)),
+          );
+      }
       return modern.serve(req, res, post.body);
     }
     if (ids.length !== 1) return sendJsonRpcError(res, 400, 'Bad Request: exactly one Mcp-Session-Id header is allowed');

@@ -61,6 +61,18 @@ describe('servers of both eras', () => {
     expect(statusOf(gateway, 'new')?.stderrTail.join('\n')).not.toMatch(/probed/);
   });
 
+  it("subscribes to a 2026-07-28 server's resource with a listen stream and relays its updates", async () => {
+    const gateway = await inProcess(`servers:${server('new', 'modern')}`);
+    const host = await connectHost(gateway);
+    const readme = (await host.client.listResources()).resources.find((resource) => resource.uri.endsWith('new/readme'))?.uri as string;
+    // Answered once the server acknowledged the listen stream for it.
+    await host.client.subscribeResource({ uri: readme });
+    await host.client.callTool({ name: 'new__touch', arguments: {} });
+    await eventually(() => host.notifications.some((n) => n.method === 'notifications/resources/updated' && (n.params as { uri?: string }).uri === readme), {
+      what: 'resources/updated with the advertised URI',
+    });
+  });
+
   it('relays list changes from a 2026-07-28 server (its listen stream) to hosts', async () => {
     const gateway = await inProcess(`servers:${server('new', 'modern')}`);
     const host = await connectHost(gateway);

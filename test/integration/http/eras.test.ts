@@ -63,6 +63,22 @@ describe('both eras over HTTP', () => {
     expect(JSON.stringify(result.content)).toContain('Grace');
   });
 
+  it("delivers only the watched resource's updates to a 2026-07-28 listen stream", async () => {
+    const modern = await host('2026-07-28');
+    const updated: string[] = [];
+    modern.setNotificationHandler('notifications/resources/updated', (notification) => void updated.push(notification.params.uri));
+    const readme = (await modern.listResources()).resources.find((resource) => resource.uri.endsWith('alpha/readme'))?.uri as string;
+    const subscription = await modern.listen({ resourceSubscriptions: [readme] });
+    await eventually(async () => JSON.stringify((await modern.callTool({ name: 'alpha__subscriptions', arguments: {} })).content).includes('readme'));
+    await modern.callTool({ name: 'alpha__touch', arguments: { uri: 'fixture://alpha/other' } });
+    await modern.callTool({ name: 'alpha__touch', arguments: {} });
+    await eventually(() => updated.length > 0, { what: 'the readme update' });
+    expect(updated).toEqual([readme]);
+    await subscription.close();
+    // The stream's end releases the owner's subscription.
+    await eventually(async () => !JSON.stringify((await modern.callTool({ name: 'alpha__subscriptions', arguments: {} })).content).includes('readme'));
+  });
+
   it('tells a 2026-07-28 listener when the tool list changes', async () => {
     const modern = await host('2026-07-28');
     let changed = 0;

@@ -9,6 +9,7 @@ import type { ClientCapabilities } from '@modelcontextprotocol/server';
 import type { CatalogDiff } from './config/diff.js';
 import { diffCatalogs, isEmptyDiff } from './config/diff.js';
 import type { Catalog } from './config/schema.js';
+import { EraStore, erasFileOf } from './downstream/era-store.js';
 import { DownstreamPool } from './downstream/pool.js';
 import type { ConnectionState, ConnectionStatus, PoolOptions } from './downstream/types.js';
 import type { Logger } from './log.js';
@@ -96,6 +97,7 @@ export class Gateway {
       clientCapabilities: {},
       onServerRequest: (serverId, request, extra) => this.#hub.relayServerRequest(serverId, request, extra.signal),
       transports: defaultTransportFactory({ remoteFetch: (entry) => this.#oauth.get(entry.id) }),
+      eras: new EraStore(erasFileOf(catalog.file)),
     };
     this.#pool = new DownstreamPool(enabled, this.#poolOptions, this.#logger.child('pool'));
     this.#pins = new PinGuard({
@@ -278,6 +280,7 @@ export class Gateway {
     await this.#hub.close();
     await this.#pool.stop();
     await this.#pins.close();
+    await this.#poolOptions.eras?.flushed();
   }
 
   /** The first lists wait (a bounded time) for servers still starting; later ones never wait. */

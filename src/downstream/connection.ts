@@ -15,6 +15,7 @@ import type { Logger } from '../log.js';
 import type { GatewayError } from '../errors.js';
 import { Attempt } from './attempt.js';
 import { EraMemory } from './era.js';
+import { verdictKey } from './era-store.js';
 import { needsLogin, overloadedError, unavailableError } from './failures.js';
 import { emptyLists, type LooseResult, type ServerLists } from './lists.js';
 import { ListRefresher } from './list-refresher.js';
@@ -67,7 +68,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.id = entry.id;
     this.log = logger.child(entry.id);
     this.limits = limitsOf(entry);
-    this.era = new EraMemory(entry.era ?? 'legacy');
+    this.era = new EraMemory(entry.era ?? 'legacy', Date.now, options.eras && { store: options.eras, key: verdictKey(entry) });
     this.queue = new PQueue({ concurrency: entry.maxConcurrency });
     this.refresher = new ListRefresher({
       client: () => (this.currentState === 'ready' ? this.live?.client : undefined),

@@ -3,6 +3,7 @@
  */
 import type { ClientCapabilities, Implementation, ServerCapabilities, ServerNotification, ServerRequest } from '@modelcontextprotocol/server';
 import type { ServerSnapshot } from '../registry/types.js';
+import type { EraStore } from './era-store.js';
 import type { TransportFactory } from './transports/factory.js';
 
 /**
@@ -108,6 +109,8 @@ export interface PoolOptions {
   onServerRequest?: ServerRequestHook;
   /** How transports are made (the composition root passes OAuth in here). @default defaultTransportFactory() */
   transports?: TransportFactory;
+  /** Era verdicts kept between runs (see era-store.ts). @default none: verdicts live as long as the process */
+  eras?: EraStore;
 }
 
 export type { ServerSnapshot };

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DiscoverResult } from '@modelcontextprotocol/client';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServerEntry } from '../../../src/config/schema.js';
 import { EraMemory, LEGACY_VERDICT_TTL_MS } from '../../../src/downstream/era.js';
+import { EraStore, erasFileOf, verdictKey } from '../../../src/downstream/era-store.js';
 
 const DISCOVER = { supportedVersions: ['2026-07-28'], capabilities: {} } as unknown as DiscoverResult;
 
@@ -50,5 +55,29 @@ describe('EraMemory', () => {
       memory.remember(DISCOVER);
       expect(memory.prior()).toBeUndefined();
     }
+  });
+});
+
+describe('EraStore', () => {
+  it('keeps verdicts between runs in a 0600 file, keyed by how a server is reached', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eras-'));
+    const file = erasFileOf(join(dir, 'servers.yaml')) as string;
+    const entry = { id: 'a', kind: 'stdio', command: 'node', args: ['server.js'] } as unknown as ServerEntry;
+    const first = new EraStore(file);
+    new EraMemory('auto', Date.now, { store: first, key: verdictKey(entry) }).remember(DISCOVER);
+    await first.flushed();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // The next run starts from the verdict; a server reached another way has none.
+    const second = new EraStore(file);
+    expect(new EraMemory('auto', Date.now, { store: second, key: verdictKey(entry) }).prior()).toEqual({ kind: 'modern', discover: DISCOVER });
+    const other = { ...entry, args: ['other.js'] } as ServerEntry;
+    expect(new EraMemory('auto', Date.now, { store: second, key: verdictKey(other) }).prior()).toBeUndefined();
+  });
+
+  it('treats a corrupt file as empty', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eras-'));
+    const file = join(dir, 'eras.json');
+    writeFileSync(file, '{ not json');
+    expect(new EraStore(file).get('anything')).toBeUndefined();
   });
 });

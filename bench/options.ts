@@ -7,6 +7,7 @@
  *   --quick             fewer samples and shorter throughput windows (a smoke run)
  *   --no-http           skip the Streamable HTTP rows even when the gateway supports them
  *   --max-seconds S     hard deadline for the whole run (default 900)
+ *   --no-inspector      skip the Inspector 2.x --load rows
  */
 export interface BenchOptions {
   servers: number[];
@@ -15,6 +16,7 @@ export interface BenchOptions {
   json: string | undefined;
   quick: boolean;
   http: boolean;
+  inspector: boolean;
   maxSeconds: number;
 }
 
@@ -36,7 +38,7 @@ export function sizesFor(quick: boolean): Sizes {
 }
 
 export function parseOptions(argv: string[]): BenchOptions {
-  const options: BenchOptions = { servers: [10], tools: 50, runs: 1, json: undefined, quick: false, http: true, maxSeconds: 900 };
+  const options: BenchOptions = { servers: [10], tools: 50, runs: 1, json: undefined, quick: false, http: true, inspector: true, maxSeconds: 900 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const next = (): string => {
@@ -65,11 +67,14 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--no-http':
         options.http = false;
         break;
+      case '--no-inspector':
+        options.inspector = false;
+        break;
       case '--max-seconds':
         options.maxSeconds = positive('--max-seconds', next());
         break;
       default:
-        throw new Error(`unknown option ${flag} (expected --servers, --tools, --runs, --json, --quick, --no-http, --max-seconds)`);
+        throw new Error(`unknown option ${flag} (expected --servers, --tools, --runs, --json, --quick, --no-http, --no-inspector, --max-seconds)`);
     }
   }
   return options;

@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseOptions, sizesFor } from './options.js';
 import { RESULTS_DIR } from './paths.js';
+import { inspectorLoadRows } from './inspector-load.js';
 import { killAll } from './processes.js';
 import { medianRows, rowsOf, type Row } from './rows.js';
 import { renderScaling, type ScalePoint } from './scaling.js';
@@ -53,6 +54,10 @@ async function main(): Promise<void> {
     console.log(`\n## ${entry.servers} server(s) × ${options.tools} tools, over ${entry.kind} (median of ${entry.measured} run(s))\n`);
     console.log(entry.note ?? renderRows(entry.rows));
   }
+  const load = { concurrency: 10, durationSec: options.quick ? 2 : 5 };
+  const inspector = options.inspector ? await inspectorLoadRows({ ...load, log }) : { skipped: '--no-inspector' };
+  console.log(`\n## MCP Inspector 2.x --load: everything server's echo, ${load.concurrency} in flight for ${load.durationSec} s, over stdio\n`);
+  console.log('skipped' in inspector ? `skipped: ${inspector.skipped}` : renderRows(inspector));
   const points: ScalePoint[] = report
     .filter((entry) => entry.kind === 'stdio' && entry.rows.length > 0)
     .map((entry) => ({ servers: entry.servers, tools: entry.servers * toolsPerServer, rows: entry.rows }));
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
     options,
     sizes,
     results: report.map(({ rows, ...rest }) => ({ ...rest, rows: rows.map(toJson) })),
+    inspectorLoad: 'skipped' in inspector ? inspector : { ...load, rows: inspector.map(toJson) },
     raw: cells,
   };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);

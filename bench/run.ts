@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     console.log(`\n## ${entry.servers} server(s) × ${options.tools} tools, over ${entry.kind} (median of ${entry.measured} run(s))\n`);
     console.log(entry.note ?? renderRows(entry.rows));
   }
-  const load = { concurrency: 10, durationSec: options.quick ? 2 : 5 };
+  const load = { concurrency: 10, durationSec: options.quick ? 2 : 10 };
   const inspector = options.inspector ? await inspectorLoadRows({ ...load, log }) : { skipped: '--no-inspector' };
   console.log(`\n## MCP Inspector 2.x --load: everything server's echo, ${load.concurrency} in flight for ${load.durationSec} s, over stdio\n`);
   console.log('skipped' in inspector ? `skipped: ${inspector.skipped}` : renderRows(inspector));

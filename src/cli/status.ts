@@ -39,13 +39,14 @@ function renderStatus(statuses: ServerStatus[]): string {
     s.serverId,
     s.state,
     s.transport,
+    s.protocolVersion ?? '-',
     s.pid !== undefined ? String(s.pid) : '-',
     String(s.restarts),
     s.breaker,
     s.state === 'ready' ? accountSummary(s.toolAccount) : '-',
     s.lastError ?? '',
   ]);
-  const table = renderTable(['SERVER', 'STATE', 'TRANSPORT', 'PID', 'RESTARTS', 'BREAKER', 'TOOLS', 'LAST ERROR'], rows);
+  const table = renderTable(['SERVER', 'STATE', 'TRANSPORT', 'PROTOCOL', 'PID', 'RESTARTS', 'BREAKER', 'TOOLS', 'LAST ERROR'], rows);
   const errors = statuses.filter((s) => s.lastError).map((s) => `${s.serverId}: ${s.lastError ?? ''}`);
   const ready = statuses.filter((s) => s.state === 'ready').length;
   return `${table}\n${ready}/${statuses.length} server(s) ready${errors.length > 0 ? `\n\n${errors.join('\n')}` : ''}\n`;

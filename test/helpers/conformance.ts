@@ -1,27 +1,62 @@
 /**
  * Running the official conformance suite (@modelcontextprotocol/conformance, server mode) as a
- * child process, bounded in time, and reading its verdict.
+ * child process on Node >= 22 (see node22.ts), bounded in time, and reading its verdict: the
+ * closing `Total:` line, each scenario's summary line, and every failed check with its message
+ * (from the per-scenario checks.json files the suite writes with `-o`).
+ *
+ * Two releases are installed side by side: 0.1.x runs the 2025-11-25 scenarios (`--suite all`),
+ * the 0.2.0-alpha line (npm alias `conformance-2026`) the frozen 2026-07-28 requirement set.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT } from './paths.js';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { node22 } from './node22.js';
 
-const CONFORMANCE_CLI = join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
-/** What 0.1.13 counts with `--suite all` (server-sse-polling only yields warnings and infos). */
-export const EXPECTED_CHECKS = 44;
+const require = createRequire(import.meta.url);
+
+/** The protocol eras the suite is run in, each with its release and its arguments. */
+export const SUITES = {
+  '2025-11-25': { cli: cliOf(require.resolve('@modelcontextprotocol/conformance/package.json')), args: ['--suite', 'all'] },
+  '2026-07-28': { cli: cliOf(require.resolve('conformance-2026/package.json')), args: ['--requirements', '2026-07-28'] },
+} as const;
+export type Era = keyof typeof SUITES;
+
+/** The suite's command, next to its package.json. */
+function cliOf(manifest: string): string {
+  return join(dirname(manifest), 'dist/index.js');
+}
+
+/** One scenario's summary line: `✓ name: N passed, M failed`. */
+export interface ScenarioResult {
+  ok: boolean;
+  passed: number;
+  failed: number;
+}
 
 export interface ConformanceRun {
   code: number | null;
   output: string;
+  /** The closing line, `Total: N passed, M failed`. */
+  closing: string | undefined;
   passed: number;
   failed: number;
-  /** Lines of scenarios that failed (`✗ …`). */
-  failures: string[];
+  /** Every scenario run, scored or not. */
+  scenarios: Record<string, ScenarioResult>;
+  /** Scenarios the 0.2 line runs and reports but does not score (extensions, pending). */
+  unscored: string[];
+  /** Failed checks by scenario: check id → its error message. */
+  failedChecks: Record<string, Record<string, string>>;
 }
 
-/** Runs `conformance server --url URL --suite all` in `cwd` (it may write there), killed after `timeoutMs`. */
-export function runConformance(url: string, cwd: string, timeoutMs: number): Promise<ConformanceRun> {
-  const child = spawn(process.execPath, [CONFORMANCE_CLI, 'server', '--url', url, '--suite', 'all'], {
+/**
+ * Runs `conformance server --url URL` with the era's suite in a fresh folder under `cwd` (it writes
+ * results there), killed after `timeoutMs`.
+ */
+export async function runConformance(url: string, cwd: string, timeoutMs: number, era: Era = '2025-11-25'): Promise<ConformanceRun> {
+  const { cli, args } = SUITES[era];
+  const results = mkdtempSync(join(cwd, `results-${era}-`));
+  const child = spawn(await node22(), [cli, 'server', '--url', url, ...args, '-o', results], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
@@ -29,23 +64,73 @@ export function runConformance(url: string, cwd: string, timeoutMs: number): Pro
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => {
+  const code = await new Promise<number | null>((resolve) => {
     const timer = setTimeout(() => {
       output += `\n[killed after ${timeoutMs} ms]`;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.once('close', (code) => {
+    child.once('close', (exitCode) => {
       clearTimeout(timer);
-      const total = /^Total: (\d+) passed, (\d+) failed$/m.exec(output);
-      resolve({
-        code,
-        output,
-        passed: Number(total?.[1] ?? 0),
-        failed: total ? Number(total[2]) : Number.NaN,
-        failures: output.split('\n').filter((line) => line.startsWith('✗')),
-      });
+      resolve(exitCode);
     });
   });
+  return parse(code, output, results);
+}
+
+function parse(code: number | null, output: string, results: string): ConformanceRun {
+  const lines = output.split('\n').map((line) => line.trimEnd());
+  const closingIndex = lines.findIndex((line) => /^Total: \d+ passed, \d+ failed$/.test(line));
+  const closing = closingIndex === -1 ? undefined : lines[closingIndex];
+  const total = closing ? /(\d+) passed, (\d+) failed/.exec(closing) : null;
+  const scenarios: Record<string, ScenarioResult> = {};
+  for (const line of closingIndex === -1 ? lines : lines.slice(0, closingIndex)) {
+    const match = /^([✓✗]) (\S+): (\d+) passed, (\d+) failed$/.exec(line);
+    if (match) scenarios[match[2]!] = { ok: match[1] === '✓', passed: Number(match[3]), failed: Number(match[4]) };
+  }
+  const unscored = closingIndex === -1 ? [] : lines.slice(closingIndex + 1).flatMap((line) => /^\s+[✓✗] (\S+) \(/.exec(line)?.[1] ?? []);
+  return {
+    code,
+    output,
+    closing,
+    passed: Number(total?.[1] ?? 0),
+    failed: total ? Number(total[2]) : Number.NaN,
+    scenarios,
+    unscored,
+    failedChecks: failedChecksIn(results),
+  };
+}
+
+interface Check {
+  id: string;
+  status: string;
+  errorMessage?: string;
+}
+
+/** `server-<scenario>-<ISO time>/checks.json` for each scenario run. */
+function failedChecksIn(results: string): Record<string, Record<string, string>> {
+  const failed: Record<string, Record<string, string>> = {};
+  for (const folder of readdirSync(results)) {
+    const scenario = folder.replace(/^server-/, '').replace(/-\d{4}-\d\d-\d\dT[\d-]+Z$/, '');
+    let checks: Check[];
+    try {
+      checks = JSON.parse(readFileSync(join(results, folder, 'checks.json'), 'utf8')) as Check[];
+    } catch {
+      continue;
+    }
+    for (const check of checks) {
+      if (check.status !== 'FAILURE') continue;
+      (failed[scenario] ??= {})[check.id] = check.errorMessage ?? '(no message)';
+    }
+  }
+  return failed;
+}
+
+/** The names of the scenarios whose summary line is `✗`, scored ones only, sorted. */
+export function failedScenarios(run: ConformanceRun): string[] {
+  return Object.entries(run.scenarios)
+    .filter(([name, result]) => !result.ok && !run.unscored.includes(name))
+    .map(([name]) => name)
+    .sort();
 }
 
 /** Kills a child (SIGKILL) and resolves once it has exited. */

@@ -24,9 +24,9 @@ function message(id: number, method: string, params: Record<string, unknown> = {
 const INITIALIZE = message(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } });
 
 /** The gateway CLI on the catalog above, with its raw stdin, and what it wrote to stdout and stderr. */
-async function rawGateway() {
+async function rawGateway(env: Record<string, string> = {}) {
   const file = await writeCatalog(catalog);
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', file], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--config', file], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (chunk: Buffer) => (out.stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out.stderr += chunk.toString()));
@@ -113,5 +113,27 @@ describe('before the host is initialized', () => {
     await exited;
     const lines = out.stdout.split('\n').filter((line) => line !== '');
     expect(lines.slice(0, 2).map((line) => (JSON.parse(line) as { id?: number }).id)).toEqual([1, 2]);
+  });
+});
+
+describe('a 2026-07-28 probe', () => {
+  const ENVELOPE = {
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientCapabilities': {},
+    'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
+  };
+
+  it('is answered from the catalog without starting any server; the first request starts them', async () => {
+    const { child, out, exited } = await rawGateway({ MCP_SWITCHBOARD_LOG: 'debug' });
+    child.stdin.write(message(1, 'server/discover', { _meta: ENVELOPE }));
+    await eventually(() => out.stdout.includes('"id":1'), { what: 'the discover answer' });
+    const answer = JSON.parse(out.stdout.split('\n')[0] ?? '') as { result?: { supportedVersions?: string[]; ttlMs?: number } };
+    expect(answer.result).toMatchObject({ supportedVersions: ['2026-07-28'], ttlMs: 5000, cacheScope: 'private' });
+    // Nothing was started for the probe: a start logs `spawning` before anything else happens.
+    expect(out.stderr).not.toMatch(/spawning/);
+    child.stdin.write(message(2, 'tools/list', { _meta: ENVELOPE }));
+    await eventually(() => /server\(s\) ready/.test(out.stderr), { timeout: 15_000, what: 'the servers starting' });
+    child.stdin.end();
+    expect(await exited).toBe(0);
   });
 });

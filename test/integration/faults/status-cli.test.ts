@@ -39,9 +39,9 @@ describe('status command', () => {
   it('prints state, pid, restarts, breaker, tools and the last error of each server, then stops them all', async () => {
     const { code, stdout } = await run(['status', '--config', catalog]);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^good\s+ready\s+stdio\s+\d+\s+0\s+closed\s+\d+/m);
+    expect(stdout).toMatch(/^good\s+ready\s+stdio\s+\d{4}-\d\d-\d\d\s+\d+\s+0\s+closed\s+\d+/m);
     // A one-shot command does not retry: a server that cannot start is reported failed.
-    expect(stdout).toMatch(/^bad\s+failed\s+stdio\s+-\s+0\s+open\s+-/m);
+    expect(stdout).toMatch(/^bad\s+failed\s+stdio\s+-\s+-\s+0\s+open\s+-/m);
     expect(stdout).toContain('1/3 server(s) ready');
     expect(stdout).toContain('gone: cannot run "/nonexistent/mcp-server" (ENOENT); check `command` and PATH');
     expect(processesWith(marker)).toEqual([]);

@@ -63,7 +63,7 @@ function handle<Q extends z.ZodObject<{ method: z.ZodLiteral<string> }>>(
 
 export function registerHandlers(session: Session, ctx: RelayContext): void {
   const { view } = ctx;
-  const raw = rawRequestHandlers(session.server);
+  const raw = rawRequestHandlers(session.server, session.context.era);
   const list = (kind: ListKind) => async (request: { params?: { cursor?: string | undefined } | undefined }) => {
     const cursor = request.params?.cursor;
     if (cursor === undefined) await ctx.whenListable();
@@ -191,7 +191,7 @@ function routeUri(ctx: RelayContext, uri: string): UriRoute {
  * server asks or logs meanwhile reaches this session.
  */
 async function relay(ctx: RelayContext, session: Session, serverId: string, method: string, params: Result, meta: RequestMeta, extra: Extra): Promise<Result> {
-  if (session.context.era === 'modern' && BRIDGED.has(method)) return bridged(ctx, session, serverId, method, params, extra);
+  if (session.context.era === 'modern' && BRIDGED.has(method)) return bridged(ctx, session, serverId, method, params, meta, extra);
   const options: RouteOptions = { signal: extra.mcpReq.signal };
   const progressToken = meta?.progressToken;
   const pending: Promise<void>[] = [];
@@ -214,21 +214,39 @@ async function relay(ctx: RelayContext, session: Session, serverId: string, meth
  * A call of a 2026-07-28 host: the server's questions during it are put to the host as
  * `input_required`, and its retry (with `requestState`) carries the answers (see input-bridge.ts).
  */
-async function bridged(ctx: RelayContext, session: Session, serverId: string, method: string, params: Result, extra: Extra): Promise<Result> {
+async function bridged(
+  ctx: RelayContext,
+  session: Session,
+  serverId: string,
+  method: string,
+  params: Result,
+  meta: RequestMeta,
+  extra: Extra,
+): Promise<Result> {
   const target = { method, target: `${serverId}:${String(params.name ?? params.uri)}` };
+  const progressToken = meta?.progressToken;
+  // Progress goes to whichever of the host's requests (the call, or a retry) is waiting now.
+  const request = {
+    cancelled: extra.mcpReq.signal,
+    ...(progressToken !== undefined && {
+      onProgress: (progress: { progress: number; total?: number; message?: string }) =>
+        void extra.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => {}),
+    }),
+  };
   const state = extra.mcpReq.requestState<unknown>();
-  if (typeof state === 'string') return ctx.bridge.resume(state, target, extra.mcpReq.inputResponses ?? {}, extra.mcpReq.signal);
+  if (typeof state === 'string') return ctx.bridge.resume(state, target, extra.mcpReq.inputResponses ?? {}, request);
   return ctx.bridge.start(
     target,
-    async (ask, signal) => {
-      const end = ctx.calls.begin(serverId, { session, extra, ask });
+    async (flow) => {
+      const end = ctx.calls.begin(serverId, { session, extra, ask: flow.ask, refuse: flow.refuse, hostWaiting: flow.hostWaiting });
       try {
-        return withoutServerIdentity(await ctx.router.request(serverId, method, withoutProgressToken(params), { signal }));
+        const options: RouteOptions = { signal: flow.signal, onprogress: flow.progress };
+        return withoutServerIdentity(await ctx.router.request(serverId, method, withoutProgressToken(params), options));
       } finally {
         end();
       }
     },
-    extra.mcpReq.signal,
+    request,
   );
 }
 

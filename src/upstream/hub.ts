@@ -1,4 +1,4 @@
-import { Server, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import { MissingRequiredClientCapabilityError, Server, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { ClientCapabilities, Implementation, LoggingLevel, ServerNotification, ServerRequest } from '@modelcontextprotocol/server';
 import { WireError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -166,6 +166,8 @@ export class UpstreamHub {
       const { call } = cause;
       if (!call.session.canAnswer(request.method, call.extra)) {
         const capability = CAPABILITY_OF[request.method] ?? request.method;
+        // A 2026-07-28 host is told in its own request which capability the call needs (-32021).
+        call.refuse?.(new MissingRequiredClientCapabilityError({ requiredCapabilities: { [capability]: {} } }));
         throw new WireError(
           ProtocolErrorCode.MethodNotFound,
           `server "${serverId}" sent ${request.method}, but the host whose call caused it did not declare the \`${capability}\` client capability`,

@@ -20,6 +20,10 @@ export interface ActiveCall {
   extra: Extra;
   /** For a 2026-07-28 host: puts a server's question to it as `input_required` (see input-bridge.ts). */
   ask?: Ask;
+  /** For a 2026-07-28 host: ends its request in progress with an error (a capability it lacks). */
+  refuse?: (error: Error) => void;
+  /** For a 2026-07-28 host: whether one of its requests is waiting for this call now. */
+  hostWaiting?: () => boolean;
 }
 
 /** Who caused what a server sends now: one call, nobody, or several sessions at once. */
@@ -47,7 +51,9 @@ export class CallTracker {
    * such calls (of open sessions) belong to one session; otherwise none or ambiguous.
    */
   attribute(serverId: string): Attribution {
-    const calls = (this.#byServer.get(serverId) ?? []).filter((c) => !c.session.closed);
+    // A bridged call (see input-bridge.ts) outlives the request that started it, and is the cause
+    // of nothing while it waits for its host to come back.
+    const calls = (this.#byServer.get(serverId) ?? []).filter((c) => (c.hostWaiting ? c.hostWaiting() : !c.session.closed));
     const newest = calls[calls.length - 1];
     if (!newest) return { kind: 'none' };
     const sessions = new Set(calls.map((c) => c.session)).size;

@@ -28,6 +28,24 @@ export interface InputRequest {
 /** Puts a server's question to the host of the flow; resolves with the host's answer. */
 export type Ask = (request: InputRequest) => Promise<unknown>;
 
+/** What the downstream call is given: the way to ask, to end the host's request with an error, and to report progress. */
+export interface FlowHandle {
+  ask: Ask;
+  /** Ends the host's request in progress with `error` (e.g. a capability it lacks); the call goes on. */
+  refuse: (error: Error) => void;
+  /** Progress of the call, relayed to whichever host request is waiting for it now. */
+  progress: (progress: { progress: number; total?: number; message?: string }) => void;
+  /** Whether a host request is waiting for the call now (not between rounds). */
+  hostWaiting: () => boolean;
+  signal: AbortSignal;
+}
+
+/** The host request now waiting for the flow: what cancels it and where its progress goes. */
+export interface HostRequest {
+  cancelled: AbortSignal;
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+}
+
 /** What a call is: its method and the name (or URI) it targets, which a retry must repeat. */
 export interface FlowTarget {
   method: string;
@@ -55,6 +73,10 @@ class Flow {
   readonly questions = new Map<string, Question>();
   rounds = 0;
   settled: { result: Result } | { error: unknown } | undefined;
+  /** An error for the host request in progress only (the call itself goes on). */
+  refused: Error | undefined;
+  /** The host request waiting for this flow now. */
+  current: HostRequest | undefined;
   idle: NodeJS.Timeout | undefined;
   #next = 0;
   #wake: (() => void) | undefined;
@@ -78,9 +100,9 @@ class Flow {
     wake?.();
   }
 
-  /** Resolves once the call has settled or a question has not been put to the host yet. */
+  /** Resolves once the call has settled, the host request is refused, or a question has not been put to the host yet. */
   async changed(): Promise<void> {
-    while (!this.settled && ![...this.questions.values()].some((question) => !question.sent)) {
+    while (!this.settled && !this.refused && ![...this.questions.values()].some((question) => !question.sent)) {
       await new Promise<void>((resolve) => (this.#wake = resolve));
     }
   }
@@ -115,24 +137,39 @@ export class InputBridge {
    * Starts a call: `run` is the downstream call, given the `ask` that puts the server's questions
    * to the host and the signal that cancels it. Answers with its result, or `input_required`.
    */
-  async start(target: FlowTarget, run: (ask: Ask, signal: AbortSignal) => Promise<Result>, cancelled: AbortSignal): Promise<Result> {
+  async start(target: FlowTarget, run: (flow: FlowHandle) => Promise<Result>, request: HostRequest): Promise<Result> {
     if (this.#flows.size >= this.#maxFlows) {
-      const refuse: Ask = async () => {
-        throw new WireError(ProtocolErrorCode.InternalError, `${this.#maxFlows} calls are already waiting for their hosts' input; try again later`);
-      };
-      return run(refuse, new AbortController().signal);
+      const busy = new WireError(ProtocolErrorCode.InternalError, `${this.#maxFlows} calls are already waiting for their hosts' input; try again later`);
+      return run({
+        ask: () => Promise.reject(busy),
+        refuse: () => {},
+        progress: (p) => request.onProgress?.(p),
+        hostWaiting: () => true,
+        signal: request.cancelled,
+      });
     }
     const flow = new Flow(randomBytes(16).toString('base64url'), target);
     this.#flows.set(flow.id, flow);
-    run((request) => flow.ask(request), flow.abort.signal).then(
+    const handle: FlowHandle = {
+      ask: (question) => flow.ask(question),
+      refuse: (error) => {
+        flow.refused = error;
+        flow.wake();
+      },
+      progress: (progress) => flow.current?.onProgress?.(progress),
+      hostWaiting: () => flow.current !== undefined,
+      signal: flow.abort.signal,
+    };
+    flow.current = request;
+    run(handle).then(
       (result) => void ((flow.settled = { result }), flow.wake()),
       (error: unknown) => void ((flow.settled = { error }), flow.wake()),
     );
-    return this.#answer(flow, cancelled);
+    return this.#answer(flow, request);
   }
 
   /** A retry of a call that was answered `input_required`: its answers go to the server. */
-  async resume(requestState: string, target: FlowTarget, inputResponses: Record<string, unknown>, cancelled: AbortSignal): Promise<Result> {
+  async resume(requestState: string, target: FlowTarget, inputResponses: Record<string, unknown>, request: HostRequest): Promise<Result> {
     const flow = this.#flowOf(requestState);
     if (!flow || flow.target.method !== target.method || flow.target.target !== target.target) {
       throw new WireError(
@@ -150,7 +187,7 @@ export class InputBridge {
     }
     // Questions the host left unanswered are put to it again.
     for (const question of flow.questions.values()) question.sent = false;
-    return this.#answer(flow, cancelled);
+    return this.#answer(flow, request);
   }
 
   /** Ends every flow (shutdown). */
@@ -160,7 +197,8 @@ export class InputBridge {
   }
 
   /** The answer to the host's request now in progress; the host cancelling it cancels the call. */
-  async #answer(flow: Flow, cancelled: AbortSignal): Promise<Result> {
+  async #answer(flow: Flow, request: HostRequest): Promise<Result> {
+    const { cancelled } = request;
     const onCancel = () => {
       this.#drop(flow, 'the host cancelled the request');
       flow.settled ??= { error: new WireError(ProtocolErrorCode.InternalError, 'the request was cancelled') };
@@ -168,15 +206,28 @@ export class InputBridge {
     };
     if (cancelled.aborted) onCancel();
     cancelled.addEventListener('abort', onCancel, { once: true });
+    flow.current = request;
     try {
       return await this.#next(flow);
     } finally {
+      if (flow.current === request) flow.current = undefined;
       cancelled.removeEventListener('abort', onCancel);
     }
   }
 
   async #next(flow: Flow): Promise<Result> {
     await flow.changed();
+    // Questions a server asks together go to the host in one round: wait until two turns pass without a new one.
+    for (let quiet = 0, seen = flow.questions.size; !flow.settled && !flow.refused && quiet < 2;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      quiet = flow.questions.size === seen ? quiet + 1 : 0;
+      seen = flow.questions.size;
+    }
+    if (flow.refused) {
+      const refused = flow.refused;
+      this.#drop(flow, refused.message);
+      throw refused;
+    }
     if (flow.settled) {
       this.#flows.delete(flow.id);
       clearTimeout(flow.idle);
@@ -195,7 +246,7 @@ export class InputBridge {
     }
     flow.idle = setTimeout(() => this.#drop(flow, `the host did not answer within ${this.#idleTimeoutMs} ms; the call was cancelled`), this.#idleTimeoutMs);
     flow.idle.unref();
-    return { resultType: 'input_required', inputRequests, requestState: this.#sign(flow.id) };
+    return { resultType: 'input_required', inputRequests, requestState: this.#sign(flow.id, flow.rounds) };
   }
 
   #drop(flow: Flow, reason: string): void {
@@ -203,20 +254,22 @@ export class InputBridge {
     flow.end(reason);
   }
 
-  #sign(id: string): string {
-    return `${id}.${this.#mac(id)}`;
+  /** `<flow>.<round>.<mac>`: a new state each round, so an old round's retry is refused. */
+  #sign(id: string, round: number): string {
+    return `${id}.${round}.${this.#mac(`${id}.${round}`)}`;
   }
 
   #flowOf(requestState: string): Flow | undefined {
-    const [id, mac] = requestState.split('.');
-    if (id === undefined || mac === undefined) return undefined;
-    const expected = Buffer.from(this.#mac(id));
+    const [id, round, mac] = requestState.split('.');
+    if (id === undefined || round === undefined || mac === undefined) return undefined;
+    const expected = Buffer.from(this.#mac(`${id}.${round}`));
     const given = Buffer.from(mac);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-    return this.#flows.get(id);
+    const flow = this.#flows.get(id);
+    return flow && String(flow.rounds) === round ? flow : undefined;
   }
 
-  #mac(id: string): string {
-    return createHmac('sha256', this.#key).update(id).digest('base64url');
+  #mac(text: string): string {
+    return createHmac('sha256', this.#key).update(text).digest('base64url');
   }
 }

@@ -4,6 +4,7 @@
  * installed SDK.
  */
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import { z } from 'zod';
 import type { Server } from '@modelcontextprotocol/server';
 import type { Extra } from './inflight.js';
 
@@ -15,14 +16,15 @@ export interface RawRequestHandlers {
 }
 
 /**
- * Installs request handlers that bypass the SDK's per-method handling, through the public
+ * Installs request handlers for a 2025-11-25 session that bypass the SDK's per-method handling, through the public
  * `fallbackRequestHandler`: `Server.setRequestHandler('tools/call', …)` re-validates the result
  * with the SDK's content schemas, which drops fields it does not know (a relayed server's own
  * content fields), and every spec method's params are parsed before the handler sees them, so bad
  * params would be answered by the SDK, not by the gateway's -32602 with a reason. The SDK still
  * lifts the 2026-07-28 envelope, gates methods by era and encodes the result.
  */
-export function rawRequestHandlers(server: Server): RawRequestHandlers {
+export function rawRequestHandlers(server: Server, era: 'legacy' | 'modern' = 'legacy'): RawRequestHandlers {
+  if (era === 'modern') return modernRequestHandlers(server);
   const handlers = new Map<string, (request: unknown, extra: Extra) => Promise<Result>>();
   server.fallbackRequestHandler = async (request, extra) => {
     const handler = handlers.get(request.method);
@@ -37,3 +39,19 @@ export function rawRequestHandlers(server: Server): RawRequestHandlers {
     },
   };
 }
+
+/**
+ * On 2026-07-28 the handlers are registered with the SDK, method by method (with a params schema
+ * that takes anything, so the gateway's own validation still answers): an unknown method is then
+ * the SDK's to refuse, with the HTTP 404 the revision wants, and `input_required` results go
+ * through its checks (the host's declared capabilities). The era's wire schemas are the SDK's.
+ */
+function modernRequestHandlers(server: Server): RawRequestHandlers {
+  return {
+    set(method, handler) {
+      server.setRequestHandler(method, { params: ANY_PARAMS }, (params, extra) => handler({ method, params }, extra));
+    },
+  };
+}
+
+const ANY_PARAMS = z.looseObject({});

@@ -12,6 +12,7 @@ import { explainMiss } from './miss.js';
 import type { ClaimedName } from './miss.js';
 import type { UriCandidate } from './assign-uris.js';
 import { shapeLocated, shapeNamed } from './shaping.js';
+import { advertiseToolUi, routeAppCall, uiVisibility } from './apps.js';
 import { assignSchemes, prefixUri, splitPrefixedUri } from './uris.js';
 import type { Claim, ClaimReason, NameRoute, RegistryInput, RegistryView, RegistryWarning, ServerNaming, ServerSnapshot, UriRoute } from './types.js';
 
@@ -79,12 +80,14 @@ export function buildRegistry(input: RegistryInput): RegistryView {
     present.flatMap(({ serverId, shaping, snapshot }) =>
       shapeLocated(pick(snapshot), uriOf, shaping?.resources).map((item) => ({ serverId, original: uriOf(item), item })),
     );
+  // A UI resource goes with its tools: one that only tools hidden by shaping (or not offered) name is hidden too.
+  const uiShown = uiVisibility(present, tools.assigned);
   const resources = assignUris(
     'resource',
     located(
       (s) => s.resources,
       (r: Resource) => r.uri,
-    ),
+    ).filter(({ serverId, original }) => uiShown(serverId, original)),
     schemes,
   );
   const templates = assignUris(
@@ -112,6 +115,13 @@ export function buildRegistry(input: RegistryInput): RegistryView {
     }
   }
 
+  const advertiseUri = (serverId: string, uri: string): string => {
+    const scheme = schemes.byServer.get(serverId);
+    return scheme === undefined ? uri : prefixUri(scheme, uri);
+  };
+  /** Servers whose advertised resources include an MCP Apps UI (`ui://`): their tools may be called by their own names. */
+  const serversWithUi = new Set(resources.assigned.filter(({ original }) => original.startsWith('ui://')).map(({ serverId }) => serverId));
+
   /** `<scheme>+<rest>` → the server owning that scheme, with `rest` as its URI. */
   const routeByScheme = (uri: string): UriRoute | undefined => {
     const split = splitPrefixedUri(uri);
@@ -121,14 +131,14 @@ export function buildRegistry(input: RegistryInput): RegistryView {
   };
 
   return {
-    tools: tools.assigned.map(({ name, item }): Tool => ({ ...item, name })),
+    tools: tools.assigned.map(({ name, item, serverId }): Tool => advertiseToolUi({ ...item, name }, (uri) => advertiseUri(serverId, uri))),
     prompts: prompts.assigned.map(({ name, item }): Prompt => ({ ...item, name })),
     resources: resources.assigned.map(({ uri, item }): Resource => ({ ...item, uri })),
     resourceTemplates: templates.assigned.map(({ uri, item }): ResourceTemplateType => ({ ...item, uriTemplate: uri })),
     warnings: [...schemes.warnings, ...tools.warnings, ...prompts.warnings, ...resources.warnings, ...templates.warnings],
     explainMiss: (kind, advertisedName) =>
       explainMiss({ claimed: (kind === 'tool' ? tools : prompts).claimed, servers, naming: input.naming, ownerState: input.ownerState }, advertisedName),
-    routeTool: (advertisedName) => copy(toolRoutes.get(advertisedName)),
+    routeTool: (advertisedName) => copy(toolRoutes.get(advertisedName)) ?? routeAppCall(advertisedName, tools.assigned, serversWithUi),
     routePrompt: (advertisedName) => copy(promptRoutes.get(advertisedName)),
     routeResource(advertisedUri) {
       const exact = resourceRoutes.get(advertisedUri);
@@ -144,10 +154,7 @@ export function buildRegistry(input: RegistryInput): RegistryView {
       const exact = templateRoutes.get(advertisedUriTemplate);
       return exact ? { ...exact } : routeByScheme(advertisedUriTemplate);
     },
-    advertiseUri(serverId, uri) {
-      const scheme = schemes.byServer.get(serverId);
-      return scheme === undefined ? uri : prefixUri(scheme, uri);
-    },
+    advertiseUri,
   };
 }
 

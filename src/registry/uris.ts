@@ -1,6 +1,10 @@
 /**
  * Resource URI namespacing: `<scheme-prefix>+<original-uri>`, e.g. `memory+file:///notes.md`.
  *
+ * MCP Apps UIs are the exception: hosts render a resource only when its URI is `ui://…`, so a
+ * `ui://` URI keeps its scheme and the prefix goes in front of its authority instead:
+ * `ui://get-time/app.html` of server `clock` is advertised as `ui://clock+get-time/app.html`.
+ *
  * `memory+file` is itself a valid URI scheme (ALPHA *(ALPHA / DIGIT / "+" / "-" / ".")), so the
  * advertised URI stays a URI. Scheme prefixes never contain `+`, so splitting an advertised URI at
  * its FIRST `+` recovers the original exactly, even when the original scheme has a `+` of its own
@@ -27,8 +31,12 @@ export function schemePrefix(prefix: string): string {
   return /^[a-z]/.test(mapped) ? mapped : `x${mapped}`;
 }
 
-/** `<scheme>+<uri>`. */
+/** The scheme MCP Apps UI resources use. */
+const UI_SCHEME = 'ui://';
+
+/** `<scheme>+<uri>`, or `ui://<scheme>+<rest>` for a `ui://` URI. */
 export function prefixUri(scheme: string, uri: string): string {
+  if (uri.startsWith(UI_SCHEME)) return UI_SCHEME + scheme + URI_PREFIX_SEPARATOR + uri.slice(UI_SCHEME.length);
   return scheme + URI_PREFIX_SEPARATOR + uri;
 }
 
@@ -37,6 +45,11 @@ export function prefixUri(scheme: string, uri: string): string {
  * back lowercased (schemes are case-insensitive); `undefined` when there is no such split.
  */
 export function splitPrefixedUri(uri: string): { scheme: string; rest: string } | undefined {
+  if (uri.startsWith(UI_SCHEME)) {
+    // The prefix is part of the authority: a `+` further on (in the path) is no prefix, as `/` is no scheme character.
+    const split = splitPrefixedUri(uri.slice(UI_SCHEME.length));
+    return split && { scheme: split.scheme, rest: UI_SCHEME + split.rest };
+  }
   const at = uri.indexOf(URI_PREFIX_SEPARATOR);
   if (at <= 0) return undefined;
   const scheme = uri.slice(0, at).toLowerCase();

@@ -23,6 +23,7 @@ import type { ToolAccount } from './registry/index.js';
 import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
 import { registerSecrets, secretsOf } from './redact.js';
 import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID } from './status-resource.js';
+import { UI_EXTENSION } from './upstream/capabilities.js';
 import { UpstreamHub } from './upstream/hub.js';
 import type { ListChanges, RouteTarget, Router, UpstreamSession } from './upstream/ports.js';
 import type { SessionContext } from './upstream/session.js';
@@ -370,5 +371,7 @@ function pickClientCapabilities(host: ClientCapabilities): ClientCapabilities {
     ...(host.sampling ? { sampling: host.sampling } : {}),
     ...(host.elicitation ? { elicitation: host.elicitation } : {}),
     ...(host.roots ? { roots: host.roots } : {}),
+    // MCP Apps: the servers learn whether the host renders UIs (some list app-only tools only then).
+    ...(host.extensions?.[UI_EXTENSION] ? { extensions: { [UI_EXTENSION]: host.extensions[UI_EXTENSION] } } : {}),
   };
 }

@@ -40,6 +40,20 @@ describe('MCP Apps through the gateway', () => {
     expect('text' in (content ?? {}) ? String((content as { text: string }).text) : '').toMatch(/<html/i);
   });
 
+  it('tells the server the host renders UIs (the MCP Apps client capability goes through)', async () => {
+    const ui = { mimeTypes: ['text/html;profile=mcp-app'] };
+    const yaml = `servers:\n  fx:\n    command: ${process.execPath}\n    args: [${ROOT}test/fixtures/dist/fixture-server.js, --name, fx]\n`;
+    const withUi = await startGateway(yaml, { extensions: { 'io.modelcontextprotocol/ui': ui } });
+    try {
+      const client = (await connectHost(withUi, { extensions: { 'io.modelcontextprotocol/ui': ui } })).client;
+      const caps = await client.callTool({ name: 'fx__client_caps', arguments: {} });
+      expect(caps.structuredContent).toMatchObject({ capabilities: { extensions: { 'io.modelcontextprotocol/ui': ui } } });
+      await client.close();
+    } finally {
+      await withUi.stop();
+    }
+  });
+
   it("routes the app's own call, made by the server-side name, to the server", async () => {
     const viaApp = await host.callTool({ name: 'get-time', arguments: {} });
     expect(viaApp.isError).toBeFalsy();

@@ -6,6 +6,8 @@
  *
  * Two releases are installed side by side: 0.1.x runs the 2025-11-25 scenarios (`--suite all`),
  * the 0.2.0-alpha line (npm alias `conformance-2026`) the frozen 2026-07-28 requirement set.
+ * `runConformanceClient` runs one scenario of client mode (the suite's server, our client) and
+ * reads back every check its server recorded.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -163,4 +165,67 @@ export function spawnAndWait(command: string, args: string[], pattern: RegExp, o
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
   });
+}
+
+/** The installed releases by line: 0.1.x (`@modelcontextprotocol/conformance`) and 0.2.0-alpha (`conformance-2026`). */
+const RELEASES = { '0.1': SUITES['2025-11-25'].cli, '0.2': SUITES['2026-07-28'].cli } as const;
+
+/** One scenario of client mode: every check the suite's server recorded, and what the client printed. */
+export interface ClientScenarioRun {
+  code: number | null;
+  output: string;
+  checks: (Check & { name: string })[];
+  /** The client command's stdout and stderr, as the suite saved them. */
+  clientStdout: string;
+  clientStderr: string;
+}
+
+/**
+ * Runs `conformance client --command COMMAND --scenario SCENARIO` (at `specVersion` when given) with
+ * one release, in a fresh folder under `cwd`, killed after `timeoutMs`. The suite starts its own
+ * server on localhost and runs `COMMAND <its URL>`, which must exit by `clientTimeoutMs`.
+ */
+export async function runConformanceClient(options: {
+  release: keyof typeof RELEASES;
+  command: string;
+  scenario: string;
+  specVersion?: Era;
+  cwd: string;
+  timeoutMs: number;
+  clientTimeoutMs: number;
+}): Promise<ClientScenarioRun> {
+  const results = mkdtempSync(join(options.cwd, 'client-results-'));
+  const args = [RELEASES[options.release], 'client', '--command', options.command, '--scenario', options.scenario];
+  if (options.specVersion) args.push('--spec-version', options.specVersion);
+  args.push('--timeout', String(options.clientTimeoutMs), '-o', results);
+  const child = spawn(await node22(), args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      output += `\n[killed after ${options.timeoutMs} ms]`;
+      child.kill('SIGKILL');
+    }, options.timeoutMs);
+    child.once('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve(exitCode);
+    });
+  });
+  // `<scenario>-<ISO time>/` holds checks.json and the client's stdout.txt, stderr.txt.
+  const folder = readdirSync(results)[0] ?? 'none';
+  const read = (file: string) => {
+    try {
+      return readFileSync(join(results, folder, file), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  return {
+    code,
+    output,
+    checks: JSON.parse(read('checks.json') || '[]') as ClientScenarioRun['checks'],
+    clientStdout: read('stdout.txt'),
+    clientStderr: read('stderr.txt'),
+  };
 }

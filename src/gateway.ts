@@ -155,7 +155,10 @@ export class Gateway {
 
   /**
    * A new upstream session (an SDK `Server`, not yet connected): one per host connection, or per
-   * request for a 2026-07-28 host over HTTP (see `SessionContext`).
+   * request for a 2026-07-28 host over HTTP (see `SessionContext`). A 2025-11-25 session can be
+   * connected to any transport; a 2026-07-28 one is served only through the SDK's entries, which
+   * take this method as their factory (`serveStdio` from `@modelcontextprotocol/server/stdio`,
+   * `createMcpHandler`), as src/upstream/stdio.ts and src/upstream/http/eras.ts do.
    */
   createSession(context?: SessionContext): UpstreamSession {
     return this.#hub.createSession(context);

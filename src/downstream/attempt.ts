@@ -102,6 +102,7 @@ export class Attempt {
     try {
       await this.#connect();
       const client = this.#client as Client;
+      if (client.getProtocolEra() === 'modern') (this.#created as CreatedTransport).transport.completeWithoutResultType = true;
       const lists = await abortable(drainAll(client, { timeout: this.#entry.timeout, logger: this.#log }), this.#abort.signal);
       if (client.getProtocolEra() === 'modern') await abortable(this.#listen(client), this.#abort.signal);
       this.#ready = true;

@@ -12,6 +12,8 @@
  *   would turn `null` into request 0 and could resolve the wrong request.
  * - The id of the last request sent is kept (`lastRequestId`), so the owner can send its own
  *   `notifications/cancelled` when the SDK does not (the `maxTotalTimeout` path).
+ * - On a 2026-07-28 connection (`completeWithoutResultType`), a result without `resultType` is a
+ *   complete one, as the revision tells clients to read it; the SDK client refuses such a result.
  */
 import type { Transport, TransportSendOptions, JSONRPCMessage, RequestId } from '@modelcontextprotocol/server';
 import { exceedsDepth, MAX_RESULT_DEPTH } from '../shared/depth.js';
@@ -26,6 +28,8 @@ export class GuardedTransport implements Transport {
   lastRequestId: RequestId | undefined;
   /** Responses dropped because their id was neither a string nor a number. */
   droppedResponses = 0;
+  /** Read a 2026-07-28 result without `resultType` as complete (set once the era is known). */
+  completeWithoutResultType = false;
   private queue: Array<[JSONRPCMessage, MessageExtra]> = [];
   private flushing: NodeJS.Immediate | undefined;
   private closing = false;
@@ -66,8 +70,9 @@ export class GuardedTransport implements Transport {
   }
 
   private receive(incoming: JSONRPCMessage, extra: MessageExtra): void {
-    const message = withinDepth(incoming, (error) => this.onerror?.(error));
-    if (!message) return;
+    const within = withinDepth(incoming, (error) => this.onerror?.(error));
+    if (!within) return;
+    const message = this.completeWithoutResultType ? withResultType(within) : within;
     const isResponse = !('method' in message);
     if (isResponse) {
       const id = (message as { id?: unknown }).id;
@@ -133,4 +138,12 @@ function withinDepth(message: JSONRPCMessage, report: (error: Error) => void): J
   }
   report(new Error(`dropped ${what}`));
   return undefined;
+}
+
+/** A response whose object `result` has no `resultType`, with `resultType: 'complete'`; anything else as is. */
+function withResultType(message: JSONRPCMessage): JSONRPCMessage {
+  if ('method' in message || !('result' in message)) return message;
+  const result = message.result as Record<string, unknown> | null;
+  if (typeof result !== 'object' || result === null || 'resultType' in result) return message;
+  return { ...message, result: { ...result, resultType: 'complete' } } as JSONRPCMessage;
 }

@@ -10,8 +10,7 @@
  *
  * Each scenario's verdict is asserted exactly: how many checks passed, every failed or warned check
  * with the suite's message, and the steps the driver could not do through the gateway. Every
- * 2025-11-25 scenario passes. Three 2026-07-28 ones do not, each explained where it is listed:
- * sep-2322-client-request-state (the SDK client refuses a result without `resultType`),
+ * 2025-11-25 scenario passes. Two 2026-07-28 ones do not, each explained where it is listed:
  * http-custom-headers (no `Mcp-Param-*` headers) and http-invalid-tool-headers (tools with invalid
  * `x-mcp-header` declarations are offered and called). The test fails when anything else changes,
  * and when one of them starts to pass (then update its entry).
@@ -105,23 +104,9 @@ const SCENARIOS_2025: Scenario[] = [
 const SCENARIOS_2026: Scenario[] = [
   { name: 'tools_call', release: '0.2', specVersion: '2026-07-28', expected: passes(2) },
   { name: 'request-metadata', release: '0.2', specVersion: '2026-07-28', expected: passes(7) },
-  {
-    name: 'sep-2322-client-request-state',
-    release: '0.2',
-    specVersion: '2026-07-28',
-    // Every check passes, yet the host's last call fails: test_mrtr_no_result_type answers without
-    // `resultType`, which the suite says a client MUST take as "complete", and which the SDK client
-    // the gateway speaks to the server through (@modelcontextprotocol/client 2.4) rejects as an
-    // invalid 2026-07-28 result before the gateway sees it, so the host's call ends in that error.
-    expected: {
-      passed: 5,
-      problems: {},
-      exit: 1,
-      failedSteps: [
-        'tools/call test_mrtr_no_result_type: Invalid result for tools/call: missing required resultType — servers implementing protocol revision 2026-07-28 MUST include it (the absent-means-complete bridge applies only to earlier-revision servers)',
-      ],
-    },
-  },
+  // test_mrtr_no_result_type answers without `resultType`, which the suite says a client MUST take
+  // as complete; the SDK client refuses it, so the gateway's transport fills it in on 2026-07-28.
+  { name: 'sep-2322-client-request-state', release: '0.2', specVersion: '2026-07-28', expected: passes(5) },
   { name: 'http-standard-headers', release: '0.2', specVersion: '2026-07-28', expected: passes(10) },
   {
     name: 'http-custom-headers',

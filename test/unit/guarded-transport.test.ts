@@ -61,3 +61,24 @@ describe('GuardedTransport (typescript-sdk #2580)', () => {
     expect(seen).toEqual(['progress handled', 'response', 'close']);
   });
 });
+
+describe('GuardedTransport on a 2026-07-28 connection', () => {
+  it('reads a result without resultType as complete, and leaves every other message alone', async () => {
+    const inner = fakeInner();
+    const guarded = new GuardedTransport(inner);
+    const seen: JSONRPCMessage[] = [];
+    guarded.onmessage = (message) => void seen.push(message);
+    await guarded.start();
+    inner.deliver({ jsonrpc: '2.0', id: 1, result: { content: [] } });
+    guarded.completeWithoutResultType = true;
+    inner.deliver({ jsonrpc: '2.0', id: 2, result: { content: [] } });
+    inner.deliver({ jsonrpc: '2.0', id: 3, result: { resultType: 'input_required', inputRequests: {} } });
+    inner.deliver({ jsonrpc: '2.0', id: 4, error: { code: -32601, message: 'nope' } });
+    expect(seen).toEqual([
+      { jsonrpc: '2.0', id: 1, result: { content: [] } },
+      { jsonrpc: '2.0', id: 2, result: { content: [], resultType: 'complete' } },
+      { jsonrpc: '2.0', id: 3, result: { resultType: 'input_required', inputRequests: {} } },
+      { jsonrpc: '2.0', id: 4, error: { code: -32601, message: 'nope' } },
+    ]);
+  });
+});

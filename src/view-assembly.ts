@@ -49,10 +49,12 @@ export function assembleView(inputs: ViewInputs): AssembledView {
     const pinned = inputs.pin(raw);
     const kept = new Set(pinned.tools.map((tool) => tool.name));
     const held = new Set(raw.tools.filter((tool) => !kept.has(tool.name)).map((tool) => tool.name));
-    const taskOnly = new Set(pinned.tools.filter(isTaskOnly).map((tool) => tool.name));
+    // Tools that only run as tasks are offered when their server takes task-augmented calls (the gateway relays them).
+    const relaysTasks = takesTaskCalls(inputs.status(raw.serverId));
+    const taskOnly = new Set(relaysTasks ? [] : pinned.tools.filter(isTaskOnly).map((tool) => tool.name));
     filtered.set(raw.serverId, { listed: raw.tools, held, taskOnly });
     for (const name of taskOnly) {
-      warnings.push({ message: `tool "${name}" of server "${raw.serverId}" requires tasks, which the gateway does not relay; it is not offered` });
+      warnings.push({ message: `tool "${name}" of server "${raw.serverId}" requires tasks, which its server does not offer; it is not offered` });
     }
     // A tool held by pinning (or set aside) keeps its name: no neighbour takes it over meanwhile.
     for (const tool of raw.tools) {
@@ -81,7 +83,7 @@ export function assembleView(inputs: ViewInputs): AssembledView {
   return { view, filtered, warnings };
 }
 
-const TASK_ONLY = 'it can only run as a task, which the gateway does not relay';
+const TASK_ONLY = 'it can only run as a task, which its server does not offer';
 
 /** A connection's state as the registry needs it: ready, still on its first start, or down (and why). */
 function ownerStateOf(status: ConnectionStatus | undefined): OwnerState | undefined {
@@ -89,6 +91,12 @@ function ownerStateOf(status: ConnectionStatus | undefined): OwnerState | undefi
   if (status.state === 'ready') return { state: 'ready' };
   const detail = `state ${status.state}${status.lastError !== undefined ? `, ${status.lastError}` : ''}`;
   return { state: status.state === 'idle' || status.state === 'connecting' ? 'starting' : 'down', detail };
+}
+
+/** Whether a server takes task-augmented `tools/call` (its 2025-11-25 `tasks` capability). */
+function takesTaskCalls(status: ConnectionStatus | undefined): boolean {
+  const tasks = (status?.capabilities as { tasks?: { requests?: { tools?: { call?: unknown } } } } | undefined)?.tasks;
+  return tasks?.requests?.tools?.call !== undefined;
 }
 
 /** A tool that can only run as a task (`execution.taskSupport: required`). */

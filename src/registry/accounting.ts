@@ -43,7 +43,7 @@ export interface AccountInput {
 }
 
 const DETAIL: Record<WithheldReason, string> = {
-  'needs-tasks': 'requires tasks, which the gateway does not relay',
+  'needs-tasks': 'requires tasks, which its server does not offer',
   shaping: 'left out by the catalog (tools: hide / allow / deny)',
   pinning: 'held by pinning: its definition changed since it was approved (see `approve`)',
   collision: 'its advertised name is taken by another server (see `check`)',

@@ -3,12 +3,13 @@
  * gateway's own cursors), calls are routed to their owner through the router, and URIs in results
  * are mapped back to the form the host knows.
  */
-import { SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
+import { RELATED_TASK_META_KEY, SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
 import type { LoggingLevel } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { GatewayError, toWireError } from '../errors.js';
 import { MODERN_CACHE_FIELDS } from './eras.js';
 import type { InputBridge } from './input-bridge.js';
+import type { TaskEntry, TaskTable } from './tasks.js';
 import { advertisePromptResult, advertiseReadResult, advertiseToolResult } from '../registry/content.js';
 import type { NameRoute, UriRoute } from '../registry/types.js';
 import type { CallTracker, Extra } from './inflight.js';
@@ -32,6 +33,8 @@ export interface RelayContext {
   whenListable: () => Promise<void>;
   /** Calls of 2026-07-28 hosts whose servers ask for input. */
   bridge: InputBridge;
+  /** Tasks created through the gateway, by the ids hosts know. */
+  tasks: TaskTable;
 }
 
 /** The requests a 2026-07-28 host may be answered `input_required` for. */
@@ -83,8 +86,15 @@ export function registerHandlers(session: Session, ctx: RelayContext): void {
     await untilRoutable(ctx, extra.mcpReq.signal);
     const route = routeName(ctx, 'tool', params.name, view().routeTool(params.name));
     const result = await relay(ctx, session, route.serverId, 'tools/call', { ...params, name: route.name }, params._meta, extra);
+    // A task-augmented call answers with the task: the host gets the gateway's id for it.
+    const task = (result as { task?: { taskId?: unknown } }).task;
+    if (params.task !== undefined && typeof task?.taskId === 'string') {
+      return { ...result, task: { ...task, taskId: ctx.tasks.register(session, route.serverId, task.taskId) } };
+    }
     return advertiseToolResult(view(), route.serverId, result);
   });
+
+  if (session.context.era === 'legacy') registerTaskHandlers(raw, session, ctx);
 
   handle(raw, session, S.GetPromptRequest, async ({ params }, extra) => {
     await untilRoutable(ctx, extra.mcpReq.signal);
@@ -183,6 +193,57 @@ function routeUri(ctx: RelayContext, uri: string): UriRoute {
   const route = ctx.view().routeResource(uri);
   if (!route) throw new GatewayError('UNKNOWN_NAME', `Unknown resource "${uri}": no server offers it`, { uri });
   return route;
+}
+
+/** `tasks/*` of 2025-11-25, routed by the gateway's task ids (see tasks.ts). */
+function registerTaskHandlers(raw: RawRequestHandlers, session: Session, ctx: RelayContext): void {
+  const owned = (id: string) => {
+    const entry = ctx.tasks.get(session, id);
+    if (!entry) throw new GatewayError('INVALID_PARAMS', `Unknown task "${id}": no task of this session has that id`, { taskId: id });
+    return entry;
+  };
+  const hostSide = (entry: TaskEntry, result: Result): Result => ('taskId' in result ? { ...result, taskId: entry.id } : result);
+  handle(raw, session, S.taskRequest('tasks/get'), async ({ params }, extra) => {
+    const entry = owned(params.taskId);
+    if (entry.lost) return { taskId: entry.id, status: 'failed', statusMessage: entry.lost };
+    return hostSide(entry, await ctx.router.request(entry.serverId, 'tasks/get', { ...params, taskId: entry.taskId }, { signal: extra.mcpReq.signal }));
+  });
+  handle(raw, session, S.taskRequest('tasks/result'), async ({ params }, extra) => {
+    const entry = owned(params.taskId);
+    if (entry.lost) throw new GatewayError('SERVER_UNAVAILABLE', `task "${entry.id}" failed: ${entry.lost}`, { serverId: entry.serverId });
+    const result = await relay(ctx, session, entry.serverId, 'tasks/result', { ...params, taskId: entry.taskId }, params._meta, extra);
+    return advertiseToolResult(ctx.view(), entry.serverId, withTaskId(result, entry));
+  });
+  handle(raw, session, S.taskRequest('tasks/cancel'), async ({ params }, extra) => {
+    const entry = owned(params.taskId);
+    if (entry.lost) return { taskId: entry.id, status: 'failed', statusMessage: entry.lost };
+    return hostSide(entry, await ctx.router.request(entry.serverId, 'tasks/cancel', { ...params, taskId: entry.taskId }, { signal: extra.mcpReq.signal }));
+  });
+  handle(raw, session, S.ListTasksRequest, async (_request, extra) => {
+    // Only this session's tasks, each as its server reports it now (bounded).
+    const entries = ctx.tasks.ofOwner(session).slice(-MAX_LISTED_TASKS);
+    const tasks = await Promise.all(
+      entries.map(async (entry) => {
+        if (entry.lost) return { taskId: entry.id, status: 'failed', statusMessage: entry.lost };
+        const got = await ctx.router.request(entry.serverId, 'tasks/get', { taskId: entry.taskId }, { signal: extra.mcpReq.signal }).catch(() => undefined);
+        return got
+          ? hostSide(entry, got)
+          : { taskId: entry.id, status: 'failed', statusMessage: `server "${entry.serverId}" did not say how the task is doing` };
+      }),
+    );
+    return { tasks };
+  });
+}
+
+/** Tasks listed by one `tasks/list`, newest last. */
+const MAX_LISTED_TASKS = 100;
+
+/** The related-task reference a task's result carries, with the host's id. */
+function withTaskId(result: Result, entry: TaskEntry): Result {
+  const meta = result._meta as Record<string, unknown> | undefined;
+  const related = meta?.[RELATED_TASK_META_KEY] as Record<string, unknown> | undefined;
+  if (!related) return result;
+  return { ...result, _meta: { ...meta, [RELATED_TASK_META_KEY]: { ...related, taskId: entry.id } } };
 }
 
 /**

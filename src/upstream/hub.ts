@@ -8,6 +8,7 @@ import { registerHandlers } from './handlers.js';
 import { LogRateLimiter } from './log-limiter.js';
 import { CallTracker } from './inflight.js';
 import { InputBridge } from './input-bridge.js';
+import { TaskTable } from './tasks.js';
 import { Paginator } from './pagination.js';
 import type { ListChanges, Router, ViewSource } from './ports.js';
 import { LooseResult } from './schemas.js';
@@ -48,6 +49,7 @@ export class UpstreamHub {
   readonly #announceListeners = new Set<(changes: ListChanges) => void>();
   readonly #calls = new CallTracker();
   readonly #bridge = new InputBridge();
+  readonly #tasks = new TaskTable();
   readonly #logLimit: LogRateLimiter;
   readonly #subscriptions: Subscriptions;
   readonly #paginator: Paginator;
@@ -66,8 +68,10 @@ export class UpstreamHub {
     // Capabilities are fixed per session when it is made, which is when its host opens it (the
     // `initialize` of 2025-11-25; the opening request of 2026-07-28, whose `server/discover` the SDK
     // answers from them): the union of what the servers offer then, everything while some start.
+    // 2025-11-25 tasks are relayed to 2025-11-25 hosts only (2026-07-28 has them as an extension, not relayed yet).
+    const { tasks, ...withoutTasks } = advertisedCapabilities(router);
     const server = new Server(info, {
-      capabilities: advertisedCapabilities(router),
+      capabilities: context?.era === 'modern' ? withoutTasks : { ...withoutTasks, ...(tasks ? { tasks } : {}) },
       cacheHints: { 'server/discover': MODERN_CACHE_FIELDS },
       ...(instructions ? { instructions } : {}),
     });
@@ -81,6 +85,7 @@ export class UpstreamHub {
       onLogLevel: (s, level) => this.#setLogLevel(s, level),
       whenListable: this.options.whenListable ?? (async () => {}),
       bridge: this.#bridge,
+      tasks: this.#tasks,
     });
     // The servers start once a host is really there: initialized (2025-11-25), or at its first
     // request other than `server/discover` (2026-07-28: a probe must not boot anything), offering
@@ -143,6 +148,15 @@ export class UpstreamHub {
       for (const session of this.#sessions) {
         if (session.initialized && session.context.unsolicited && session.wantsLog(params.level)) void session.server.notification(message).catch(() => {});
       }
+      return;
+    }
+    const { method, params: raw } = notification as { method: string; params?: Record<string, unknown> };
+    if (method === 'notifications/tasks/status') {
+      // A task's status goes to the session that created it, under the id it knows.
+      const taskId = raw?.taskId;
+      const entry = typeof taskId === 'string' ? this.#tasks.byServerTask(serverId, taskId) : undefined;
+      const owner = [...this.#sessions].find((session) => session === entry?.owner);
+      if (entry && owner) void owner.server.notification({ method, params: { ...raw, taskId: entry.id } }).catch(() => {});
       return;
     }
     if (notification.method === 'notifications/resources/updated') {
@@ -214,6 +228,7 @@ export class UpstreamHub {
 
   /** A server (re)connected: give it what the sessions asked for before. */
   async serverReady(serverId: string): Promise<void> {
+    this.#tasks.serverRestarted(serverId);
     await this.#subscriptions.renew(serverId);
     const level = this.#mostVerboseLevel();
     if (level && this.options.router.capabilities(serverId)?.logging) {
@@ -232,6 +247,7 @@ export class UpstreamHub {
     if (session.closed) return;
     session.closed = true;
     this.#sessions.delete(session);
+    this.#tasks.release(session);
     await this.#subscriptions.release(session).catch(() => undefined);
   }
 

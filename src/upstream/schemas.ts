@@ -25,6 +25,9 @@ export const ListResourceTemplatesRequest = request('resources/templates/list', 
 
 export const CallToolRequest = request('tools/call', z.looseObject({ name: z.string(), arguments: argumentsObject<unknown>().optional(), _meta: meta }));
 export const GetPromptRequest = request('prompts/get', z.looseObject({ name: z.string(), arguments: argumentsObject<string>().optional(), _meta: meta }));
+/** `tasks/get`, `tasks/result`, `tasks/cancel` (2025-11-25): by the task id the host got. */
+export const taskRequest = <M extends string>(method: M) => request(method, z.looseObject({ taskId: z.string(), _meta: meta }));
+export const ListTasksRequest = request('tasks/list', z.looseObject({ cursor: z.string().optional(), _meta: meta }).optional());
 export const ReadResourceRequest = request('resources/read', z.looseObject({ uri: z.string(), _meta: meta }));
 export const SubscribeRequest = request('resources/subscribe', z.looseObject({ uri: z.string(), _meta: meta }));
 export const UnsubscribeRequest = request('resources/unsubscribe', z.looseObject({ uri: z.string(), _meta: meta }));

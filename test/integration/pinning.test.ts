@@ -67,6 +67,8 @@ describe('tool pinning (rug pulls)', () => {
     const document = JSON.parse(String((status.contents[0] as { text: string }).text));
     expect(document.pinAlerts).toEqual([expect.objectContaining({ server: 'demo', tool: 'echo', action: 'held', changed: ['description'] })]);
 
+    // The pins are written in the background; wait for the write, not for the clock.
+    await gateway.flushPins();
     const pinsFile = join(dir, '.switchboard', 'pins.json');
     expect(statSync(pinsFile).mode & 0o777).toBe(0o600);
     const before = host.notifications.length;

@@ -203,28 +203,26 @@ function registerTaskHandlers(raw: RawRequestHandlers, session: Session, ctx: Re
     return entry;
   };
   const hostSide = (entry: TaskEntry, result: Result): Result => ('taskId' in result ? { ...result, taskId: entry.id } : result);
-  handle(raw, session, S.taskRequest('tasks/get'), async ({ params }, extra) => {
-    const entry = owned(params.taskId);
-    if (entry.lost) return { taskId: entry.id, status: 'failed', statusMessage: entry.lost };
-    return hostSide(entry, await ctx.router.request(entry.serverId, 'tasks/get', { ...params, taskId: entry.taskId }, { signal: extra.mcpReq.signal }));
-  });
+  // tasks/get and tasks/cancel answer with the task's state, which a restarted server no longer has.
+  for (const method of ['tasks/get', 'tasks/cancel'] as const) {
+    handle(raw, session, S.taskRequest(method), async ({ params }, extra) => {
+      const entry = owned(params.taskId);
+      if (entry.lost) return lostTask(entry);
+      return hostSide(entry, await ctx.router.request(entry.serverId, method, { ...params, taskId: entry.taskId }, { signal: extra.mcpReq.signal }));
+    });
+  }
   handle(raw, session, S.taskRequest('tasks/result'), async ({ params }, extra) => {
     const entry = owned(params.taskId);
     if (entry.lost) throw new GatewayError('SERVER_UNAVAILABLE', `task "${entry.id}" failed: ${entry.lost}`, { serverId: entry.serverId });
     const result = await relay(ctx, session, entry.serverId, 'tasks/result', { ...params, taskId: entry.taskId }, params._meta, extra);
     return advertiseToolResult(ctx.view(), entry.serverId, withTaskId(result, entry));
   });
-  handle(raw, session, S.taskRequest('tasks/cancel'), async ({ params }, extra) => {
-    const entry = owned(params.taskId);
-    if (entry.lost) return { taskId: entry.id, status: 'failed', statusMessage: entry.lost };
-    return hostSide(entry, await ctx.router.request(entry.serverId, 'tasks/cancel', { ...params, taskId: entry.taskId }, { signal: extra.mcpReq.signal }));
-  });
   handle(raw, session, S.ListTasksRequest, async (_request, extra) => {
     // Only this session's tasks, each as its server reports it now (bounded).
     const entries = ctx.tasks.ofOwner(session).slice(-MAX_LISTED_TASKS);
     const tasks = await Promise.all(
       entries.map(async (entry) => {
-        if (entry.lost) return { taskId: entry.id, status: 'failed', statusMessage: entry.lost };
+        if (entry.lost) return lostTask(entry);
         const got = await ctx.router.request(entry.serverId, 'tasks/get', { taskId: entry.taskId }, { signal: extra.mcpReq.signal }).catch(() => undefined);
         return got
           ? hostSide(entry, got)
@@ -233,6 +231,11 @@ function registerTaskHandlers(raw: RawRequestHandlers, session: Session, ctx: Re
     );
     return { tasks };
   });
+}
+
+/** A task whose server restarted: failed, with why. */
+function lostTask(entry: TaskEntry): Result {
+  return { taskId: entry.id, status: 'failed', statusMessage: entry.lost };
 }
 
 /** Tasks listed by one `tasks/list`, newest last. */
@@ -257,9 +260,8 @@ async function relay(ctx: RelayContext, session: Session, serverId: string, meth
   const progressToken = meta?.progressToken;
   const pending: Promise<void>[] = [];
   if (progressToken !== undefined) {
-    options.onprogress = (progress) => {
-      pending.push(extra.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => {}));
-    };
+    const notify = progressNotifier(extra, progressToken);
+    options.onprogress = (progress) => void pending.push(notify(progress));
   }
   const end = ctx.calls.begin(serverId, { session, extra });
   try {
@@ -289,10 +291,7 @@ async function bridged(
   // Progress goes to whichever of the host's requests (the call, or a retry) is waiting now.
   const request = {
     cancelled: extra.mcpReq.signal,
-    ...(progressToken !== undefined && {
-      onProgress: (progress: { progress: number; total?: number; message?: string }) =>
-        void extra.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => {}),
-    }),
+    ...(progressToken !== undefined && { onProgress: progressNotifier(extra, progressToken) }),
   };
   const state = extra.mcpReq.requestState<unknown>();
   if (typeof state === 'string') return ctx.bridge.resume(state, target, extra.mcpReq.inputResponses ?? {}, request);
@@ -316,17 +315,24 @@ async function bridged(
  * `io.modelcontextprotocol/serverInfo`); the host is talking to the gateway, which stamps its own.
  */
 function withoutServerIdentity(result: Result): Result {
-  const meta = result._meta as Record<string, unknown> | undefined;
-  if (!meta || !(SERVER_INFO_META_KEY in meta)) return result;
-  const { [SERVER_INFO_META_KEY]: _server, ...rest } = meta;
-  const { _meta: _old, ...others } = result;
-  return Object.keys(rest).length > 0 ? { ...others, _meta: rest } : others;
+  return withoutMetaKey(result, SERVER_INFO_META_KEY);
 }
 
 function withoutProgressToken(params: Result): Result {
-  const meta = params._meta as Record<string, unknown> | undefined;
-  if (!meta || !('progressToken' in meta)) return params;
-  const { progressToken: _dropped, ...rest } = meta;
-  const { _meta: _old, ...others } = params;
+  return withoutMetaKey(params, 'progressToken');
+}
+
+/** `value` without `_meta[key]` (and without `_meta` once it is empty); the same object when there is none. */
+function withoutMetaKey(value: Result, key: string): Result {
+  const meta = value._meta as Record<string, unknown> | undefined;
+  if (!meta || !(key in meta)) return value;
+  const { [key]: _dropped, ...rest } = meta;
+  const { _meta: _old, ...others } = value;
   return Object.keys(rest).length > 0 ? { ...others, _meta: rest } : others;
+}
+
+/** Sends the host `notifications/progress` for its request, under its own token. */
+function progressNotifier(extra: Extra, progressToken: string | number) {
+  return (progress: { progress: number; total?: number; message?: string }): Promise<void> =>
+    extra.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => {});
 }

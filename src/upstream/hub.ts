@@ -1,3 +1,10 @@
+/**
+ * The upstream hub: one SDK `Server` per host session (one per stdio connection, per 2025-11-25
+ * HTTP session, per 2026-07-28 HTTP request), all reading the same registry view and routing
+ * through the same router. It is also where traffic from the servers meets the sessions: list
+ * changes, log messages, resource updates, task status and server→client requests (sampling,
+ * elicitation, roots).
+ */
 import { MissingRequiredClientCapabilityError, Server, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { ClientCapabilities, Implementation, LoggingLevel, ServerNotification, ServerRequest } from '@modelcontextprotocol/server';
 import { WireError } from '../errors.js';
@@ -35,8 +42,6 @@ export interface HubOptions {
   onInitialize?: (clientCapabilities: ClientCapabilities) => void;
 }
 
-/** Which merged lists changed since the last announcement. */
-
 /** The client capability a host needs to answer each server→client request. */
 const CAPABILITY_OF: Readonly<Record<string, string>> = {
   'sampling/createMessage': 'sampling',
@@ -69,9 +74,10 @@ export class UpstreamHub {
     // `initialize` of 2025-11-25; the opening request of 2026-07-28, whose `server/discover` the SDK
     // answers from them): the union of what the servers offer then, everything while some start.
     // 2025-11-25 tasks are relayed to 2025-11-25 hosts only (2026-07-28 has them as an extension, not relayed yet).
-    const { tasks, ...withoutTasks } = advertisedCapabilities(router);
+    const capabilities = { ...advertisedCapabilities(router) };
+    if (context?.era === 'modern') delete capabilities.tasks;
     const server = new Server(info, {
-      capabilities: context?.era === 'modern' ? withoutTasks : { ...withoutTasks, ...(tasks ? { tasks } : {}) },
+      capabilities,
       cacheHints: { 'server/discover': MODERN_CACHE_FIELDS },
       ...(instructions ? { instructions } : {}),
     });
@@ -155,8 +161,8 @@ export class UpstreamHub {
       // A task's status goes to the session that created it, under the id it knows.
       const taskId = raw?.taskId;
       const entry = typeof taskId === 'string' ? this.#tasks.byServerTask(serverId, taskId) : undefined;
-      const owner = [...this.#sessions].find((session) => session === entry?.owner);
-      if (entry && owner) void owner.server.notification({ method, params: { ...raw, taskId: entry.id } }).catch(() => {});
+      const owner = entry?.owner as Session | undefined;
+      if (entry && owner && this.#sessions.has(owner)) void owner.server.notification({ method, params: { ...raw, taskId: entry.id } }).catch(() => {});
       return;
     }
     if (notification.method === 'notifications/resources/updated') {

@@ -41,8 +41,9 @@ export class Session implements ResourceSubscriber {
   noteRequest(during: ServerContext): void {
     this.lastActive = Date.now();
     const first = this.onFirstRequest;
+    if (!first) return;
     this.onFirstRequest = undefined;
-    first?.(this.capabilitiesDuring(during) ?? {});
+    first(this.capabilitiesDuring(during) ?? {});
   }
 
   /** The host's client capabilities: declared at initialize (2025-11-25) or in each request's envelope (2026-07-28). */

@@ -1,7 +1,7 @@
 /**
  * Both protocol eras on one `/mcp` endpoint. A request with a session id belongs to a 2025-11-25
  * session. A POST without one is read (up to the body cap) and classified by the SDK's own
- * predicate (`isLegacyRequest`: no per-request `_meta` envelope claim): 2025-11-25 traffic (an
+ * predicate (`isLegacyRequest`, given the parsed body: no per-request `_meta` envelope claim): 2025-11-25 traffic (an
  * `initialize`) goes to the session table, everything else to the SDK's per-request handler for
  * 2026-07-28 (`createMcpHandler`, strict), which builds one session per request from the gateway
  * and serves `subscriptions/listen` streams with the gateway's list changes.
@@ -27,7 +27,7 @@ export async function classifyPost(req: IncomingMessage, maxBodyBytes: number): 
   let text: string;
   try {
     request = await toWebRequest(req, undefined, { maxRequestBodySize: maxBodyBytes });
-    text = await request.clone().text();
+    text = await request.text();
   } catch (error) {
     if ((error as { status?: unknown }).status === 413) {
       return { era: 'refused', status: 413, message: `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`, code: -32000 };

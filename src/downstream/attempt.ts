@@ -16,6 +16,7 @@ import { createClient } from './client.js';
 import type { EraMemory } from './era.js';
 import { describeExit, describeStartFailure, lossOf } from './failures.js';
 import { drainAll, type LooseResult, type ServerLists } from './lists.js';
+import { ParamHeaderRules } from './param-headers.js';
 import { LivenessMonitor } from './liveness.js';
 import type { ConnectionLimits } from './policy.js';
 import { relay } from './relay.js';
@@ -64,6 +65,8 @@ export class Attempt {
   readonly #era: EraMemory;
   /** 2026-07-28: one listen stream per subscribed resource URI. */
   readonly #resourceStreams = new Map<string, McpSubscription>();
+  /** 2026-07-28 over Streamable HTTP: the SEP-2243 header rules (undefined elsewhere). */
+  #headerRules: ParamHeaderRules | undefined;
 
   constructor(entry: ServerEntry, options: ConnectionOptions, limits: ConnectionLimits, logger: Logger, events: AttemptEvents, era: EraMemory) {
     this.#era = era;
@@ -103,7 +106,11 @@ export class Attempt {
       await this.#connect();
       const client = this.#client as Client;
       if (client.getProtocolEra() === 'modern') (this.#created as CreatedTransport).transport.completeWithoutResultType = true;
-      const lists = await abortable(drainAll(client, { timeout: this.#entry.timeout, logger: this.#log }), this.#abort.signal);
+      if (client.getProtocolEra() === 'modern' && this.kind === 'streamable-http')
+        this.#headerRules = new ParamHeaderRules((message) => this.#log.warn(message));
+      const filterTools = this.filterTools;
+      const drain = { timeout: this.#entry.timeout, logger: this.#log, ...(filterTools ? { filterTools } : {}) };
+      const lists = await abortable(drainAll(client, drain), this.#abort.signal);
       if (client.getProtocolEra() === 'modern') await abortable(this.#listen(client), this.#abort.signal);
       this.#ready = true;
       this.#watchLiveness(client);
@@ -124,8 +131,23 @@ export class Attempt {
     this.#abort.abort(reason);
   }
 
-  /** Relays one request. Rejects with `GatewayError` for local failures, `ProtocolError` for the server's own. */
-  async request(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions): Promise<LooseResult> {
+  /** Whether `tools/call` carries headers from the tool's schema here (2026-07-28 over Streamable HTTP). */
+  get mirrorsHeaders(): boolean {
+    return this.#headerRules !== undefined;
+  }
+
+  /** Drops the tools this connection must not offer, where the era and transport have such rules. */
+  get filterTools(): ((tools: unknown[]) => unknown[]) | undefined {
+    const rules = this.#headerRules;
+    return rules && ((tools) => rules.filterTools(tools));
+  }
+
+  /**
+   * Relays one request. `tool` is the called tool's definition (`tools/call`), for the headers
+   * its schema asks for. Rejects with `GatewayError` for local failures, `ProtocolError` for the
+   * server's own.
+   */
+  async request(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions, tool?: unknown): Promise<LooseResult> {
     const created = this.#created;
     const client = this.client;
     if (!created || !client) throw new Error('Not connected');
@@ -136,7 +158,7 @@ export class Attempt {
     try {
       const result = await relay(
         { client, transport: created.transport },
-        { method, params, opts, entry: this.#entry, maxMessageBytes: this.#limits.maxMessageBytes },
+        { method, params, opts, entry: this.#entry, maxMessageBytes: this.#limits.maxMessageBytes, ...this.#headersFor(tool, params) },
         { isLive: () => this.#ended === undefined, reason: () => this.endReason, onLoss: (loss) => this.#lose(loss.reason, loss.immediate === true) },
       );
       liveness?.alive();
@@ -146,6 +168,11 @@ export class Attempt {
       else if (typeof (error as { code?: unknown }).code === 'number') liveness?.alive(); // the server's own error: it answered
       throw error;
     }
+  }
+
+  #headersFor(tool: unknown, params: Record<string, unknown> | undefined): { headers?: Record<string, string> } {
+    const headers = tool !== undefined ? this.#headerRules?.headersFor(tool, params?.arguments) : undefined;
+    return headers ? { headers } : {};
   }
 
   /** Sends a notification down; dropped when not live. */

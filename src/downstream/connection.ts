@@ -24,6 +24,7 @@ import { buildStatus } from './status.js';
 import { RestartSupervisor } from './supervisor.js';
 import { transportAttempts } from './transports.js';
 import type { ConnectionEvents, ConnectionOptions, ConnectionState, ConnectionStatus, LastExit, RelayOptions, ServerSnapshot } from './types.js';
+import { HEADER_MISMATCH } from './param-headers.js';
 
 /** Why the connection is not ready, and the attempt whose stderr explains it. */
 interface Failure {
@@ -40,6 +41,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   /** The attempt requests go to; set only while `ready`. */
   private live: Attempt | undefined;
   private lists: ServerLists = emptyLists();
+  private toolIndex: { tools: ServerLists['tools']; byName: Map<string, unknown> } | undefined;
   private failure: Failure | undefined;
   private readyAfterMs: number | undefined;
   /** The server's protocol era, remembered across its attempts. */
@@ -76,6 +78,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       onChanged: () => this.emit('lists'),
       timeout: entry.timeout,
       logger: this.log,
+      filterTools: () => this.live?.filterTools,
     });
     this.supervisor = new RestartSupervisor({
       policy: this.limits.restart,
@@ -247,7 +250,25 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   private async send(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions): Promise<LooseResult> {
     const live = this.live;
     if (!live || this.currentState !== 'ready') throw this.unavailable();
-    return live.request(method, params, opts);
+    if (method !== 'tools/call' || !live.mirrorsHeaders) return live.request(method, params, opts);
+    try {
+      return await live.request(method, params, opts, this.toolNamed(params?.name));
+    } catch (error) {
+      // The server's headers disagree with the tool's schema as we hold it: list its tools again.
+      if ((error as { code?: unknown }).code === HEADER_MISMATCH) this.refresher.notify('notifications/tools/list_changed');
+      throw error;
+    }
+  }
+
+  /** The listed tool called `name` (one index per version of the list). */
+  private toolNamed(name: unknown): unknown {
+    const tools = this.lists.tools;
+    let index = this.toolIndex?.tools === tools ? this.toolIndex.byName : undefined;
+    if (!index) {
+      index = new Map(tools.map((tool) => [tool.name, tool]));
+      this.toolIndex = { tools, byName: index };
+    }
+    return typeof name === 'string' ? index.get(name) : undefined;
   }
 
   /**

@@ -16,6 +16,8 @@ export interface ListRefresherOptions {
   /** Deadline of each page request, in ms. */
   timeout: number;
   logger: Logger;
+  /** The live connection's tool filter, if it has one. */
+  filterTools?: () => ((tools: unknown[]) => unknown[]) | undefined;
   /** Notifications within this many ms of the first cause one pass. @default 10 */
   coalesceMs?: number;
 }
@@ -56,7 +58,8 @@ export class ListRefresher {
     let changed = false;
     for (const kind of kinds) {
       try {
-        const items = await drainList(client, kind, { timeout: this.options.timeout, logger: this.options.logger });
+        const filterTools = this.options.filterTools?.();
+        const items = await drainList(client, kind, { timeout: this.options.timeout, logger: this.options.logger, ...(filterTools ? { filterTools } : {}) });
         if (this.options.client() !== client) return;
         const lists = this.options.lists();
         if (!sameItems(lists[kind], items)) {

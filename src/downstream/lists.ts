@@ -56,6 +56,8 @@ export interface DrainOptions {
   /** Stop after this many pages (a server that keeps handing out new cursors). @default 1000 */
   maxPages?: number;
   logger: Logger;
+  /** Drops the tools this connection must not offer (see `ParamHeaderRules`). */
+  filterTools?: (tools: unknown[]) => unknown[];
 }
 
 export function emptyLists(): ServerLists {
@@ -104,7 +106,7 @@ export async function drainList(client: Client, kind: ListKind, options: DrainOp
     seen.add(next);
     cursor = next;
   }
-  return items;
+  return kind === 'tools' && options.filterTools ? options.filterTools(items) : items;
 }
 
 /** All lists the server advertises, drained in parallel. */

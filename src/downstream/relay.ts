@@ -23,6 +23,8 @@ export interface RelayRequest {
   opts: RelayOptions;
   entry: ServerEntry;
   maxMessageBytes: number;
+  /** Extra HTTP headers of this request (SEP-2243 `Mcp-Param-*`); ignored by stdio. */
+  headers?: Record<string, string>;
 }
 
 export interface RelayOwner {
@@ -51,6 +53,7 @@ export async function relay(active: RelayLink, request: RelayRequest, owner: Rel
       maxTotalTimeout: entry.maxTotalTimeout,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onprogress ? { onprogress: opts.onprogress } : {}),
+      ...(request.headers ? { headers: request.headers } : {}),
     });
     downstreamId = sent.id;
     return await sent.response;

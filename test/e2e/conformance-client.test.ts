@@ -10,10 +10,7 @@
  *
  * Each scenario's verdict is asserted exactly: how many checks passed, every failed or warned check
  * with the suite's message, and the steps the driver could not do through the gateway. Every
- * 2025-11-25 scenario passes. Two 2026-07-28 ones do not, each explained where it is listed:
- * http-custom-headers (no `Mcp-Param-*` headers) and http-invalid-tool-headers (tools with invalid
- * `x-mcp-header` declarations are offered and called). The test fails when anything else changes,
- * and when one of them starts to pass (then update its entry).
+ * scenario of both eras passes; the test fails when any check changes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,39 +49,6 @@ interface Scenario {
   expected: Outcome;
 }
 
-/** The `x-mcp-header` names of http-custom-headers' test_custom_headers that have a value to mirror. */
-const MIRRORED_HEADERS = [
-  'Region',
-  'Priority',
-  'Verbose',
-  'Debug',
-  'EmptyVal',
-  'Method',
-  'NonAscii',
-  'Whitespace',
-  'LeadingSpace',
-  'TrailingSpace',
-  'InternalSpace',
-  'ControlChar',
-  'CrLf',
-  'Tab',
-];
-
-/** The tools of http-invalid-tool-headers whose `x-mcp-header` declarations are invalid. */
-const INVALID_HEADER_TOOLS = [
-  'invalid_empty_header',
-  'invalid_object_header',
-  'invalid_array_header',
-  'invalid_null_header',
-  'invalid_number_header',
-  'invalid_duplicate_same_case',
-  'invalid_duplicate_diff_case',
-  'invalid_space_in_name',
-  'invalid_colon_in_name',
-  'invalid_non_ascii_name',
-  'invalid_control_char_name',
-];
-
 const passes = (passed: number): Outcome => ({ passed, problems: {}, exit: 0, failedSteps: [] });
 
 /** The non-OAuth client scenarios of 2025-11-25: what 0.1.16 has, and the one 0.2 added later. */
@@ -108,50 +72,11 @@ const SCENARIOS_2026: Scenario[] = [
   // as complete; the SDK client refuses it, so the gateway's transport fills it in on 2026-07-28.
   { name: 'sep-2322-client-request-state', release: '0.2', specVersion: '2026-07-28', expected: passes(5) },
   { name: 'http-standard-headers', release: '0.2', specVersion: '2026-07-28', expected: passes(10) },
-  {
-    name: 'http-custom-headers',
-    release: '0.2',
-    specVersion: '2026-07-28',
-    // SEP-2243 `Mcp-Param-*` headers: the SDK client mirrors a tool's `x-mcp-header` parameters
-    // only inside `Client.callTool()`; the gateway relays tools/call with `Client.request()`
-    // (src/downstream/relay.ts), so the suite's server gets none of them. What passes: no header
-    // for the unannotated parameters (twice) and none for the null one.
-    expected: {
-      passed: 3,
-      problems: {
-        'FAILURE ClientSupportsCustomHeaders': 'Client called test_custom_headers but sent no Mcp-Param-* headers.',
-        ...Object.fromEntries(
-          MIRRORED_HEADERS.map((header) => [
-            `FAILURE ClientCustomHeader_${header}`,
-            `Missing Mcp-Param-${header} header. Client MUST include headers for x-mcp-header parameters.`,
-          ]),
-        ),
-      },
-      exit: 0,
-      failedSteps: [],
-    },
-  },
-  {
-    name: 'http-invalid-tool-headers',
-    release: '0.2',
-    specVersion: '2026-07-28',
-    // SEP-2243: a Streamable HTTP client MUST exclude tools whose `x-mcp-header` declarations are
-    // invalid. The gateway lists the server's tools with plain `tools/list` requests
-    // (src/downstream/lists.ts), which the SDK's exclusion (in `Client.listTools()` only) never
-    // sees, so it offers all eleven invalid tools to its hosts and relays their calls. What
-    // passes: valid_tool is kept.
-    expected: {
-      passed: 1,
-      problems: Object.fromEntries(
-        INVALID_HEADER_TOOLS.map((tool) => [
-          `FAILURE ClientRejectsInvalidTool_${tool}`,
-          `Client called '${tool}' which has an invalid x-mcp-header. Clients MUST reject (exclude) such tools.`,
-        ]),
-      ),
-      exit: 0,
-      failedSteps: [],
-    },
-  },
+  // SEP-2243: the downstream client mirrors `x-mcp-header` parameters into `Mcp-Param-*` headers
+  // (src/downstream/param-headers.ts): all 14, and none for the unannotated and null ones.
+  { name: 'http-custom-headers', release: '0.2', specVersion: '2026-07-28', expected: passes(18) },
+  // SEP-2243: the eleven tools with invalid declarations are never offered, valid_tool is kept.
+  { name: 'http-invalid-tool-headers', release: '0.2', specVersion: '2026-07-28', expected: passes(12) },
   { name: 'json-schema-ref-no-deref', release: '0.2', specVersion: '2026-07-28', expected: passes(1) },
   { name: 'json-schema-2020-12-preservation', release: '0.2', specVersion: '2026-07-28', expected: passes(9) },
 ];

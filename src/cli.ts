@@ -11,12 +11,13 @@ import { importCommand } from './cli/import.js';
 import { list } from './cli/list.js';
 import { loginCommand } from './cli/login.js';
 import { logoutCommand } from './cli/logout.js';
+import { reload } from './cli/reload.js';
 import { serve } from './cli/serve.js';
 import { status } from './cli/status.js';
 import { VERSION } from './version.js';
 import { printOut, printErr } from './cli/output.js';
 
-const COMMANDS: Record<string, Command> = { serve, list, check, call, import: importCommand, status, approve, login: loginCommand, logout: logoutCommand };
+const COMMANDS: Record<string, Command> = { serve, list, check, call, import: importCommand, status, approve, reload, login: loginCommand, logout: logoutCommand };
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((command) => `  mcp-switchboard ${command.summary}`);

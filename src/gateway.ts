@@ -17,11 +17,15 @@ import { silentLogger } from './log.js';
 import { attachOAuth } from './oauth/attach.js';
 import type { RemoteFetchWrapper } from './downstream/transports.js';
 import { defaultTransportFactory } from './downstream/transports/default.js';
-import { PinGuard, type PinAlert } from './pinning/index.js';
+import { approveAlerts, PinGuard, selectAlerts, type PinAlert } from './pinning/index.js';
+import { loadCatalog } from './config/load.js';
 import { accountTools, diffViews, namingFor } from './registry/index.js';
 import type { ToolAccount } from './registry/index.js';
 import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
 import { registerSecrets, secretsOf } from './redact.js';
+import { ActivityRecorder } from './activity/recorder.js';
+import type { CallStart } from './activity/recorder.js';
+import { redact } from './redact.js';
 import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID } from './status-resource.js';
 import { UI_EXTENSION } from './upstream/capabilities.js';
 import { UpstreamHub } from './upstream/hub.js';
@@ -50,6 +54,15 @@ export const ALL_CLIENT_CAPABILITIES: ClientCapabilities = {
 
 /** A server's connection facts plus the account of its tools: what it lists, what hosts see, and why not the rest. */
 export type ServerStatus = ConnectionStatus & { toolAccount: ToolAccount };
+
+/** What `Gateway.approve` did: the tools approved, the selectors that named no pending change, the state file. */
+export interface ApproveOutcome {
+  approved: { serverId: string; tool: string }[];
+  unmatched: string[];
+  file?: string;
+  /** The state file could not be read cleanly before the write (see `loadPinFile`). */
+  warning?: string;
+}
 
 /** Distinct warnings remembered so each is logged once; past this the memory starts over. */
 const MAX_REMEMBERED_WARNINGS = 1_000;
@@ -83,6 +96,8 @@ export class Gateway {
   #resolveSettled!: () => void;
   readonly #settledPromise = new Promise<void>((resolve) => (this.#resolveSettled = resolve));
   #stopped = false;
+  /** Every request routed to a server: in flight, last errors, latency per tool (bounded, in memory). */
+  readonly activity = new ActivityRecorder();
 
   constructor(catalog: Catalog, options: GatewayOptions = {}) {
     this.#catalog = catalog;
@@ -212,6 +227,36 @@ export class Gateway {
   }
 
   /**
+   * Accepts the pending changes that `selectors` name (`server` or `server:tool`; every one with
+   * `all`): their new definitions are pinned as approved in the state file and served at once
+   * (no wait for the file watch). For the control endpoint; the offline `approve` writes the file itself.
+   */
+  async approve(selectors: readonly string[], all: boolean): Promise<ApproveOutcome> {
+    const { chosen, unmatched } = selectAlerts(this.#pins.alerts(), selectors, all);
+    const file = this.#pins.file;
+    let warning: string | undefined;
+    if (chosen.length > 0) {
+      if (file === undefined) throw new Error('the catalog has no file, so there is no pin state file to write');
+      warning = await approveAlerts(file, chosen);
+      await this.#pins.reload();
+      this.#rebuildNow();
+    }
+    return {
+      approved: chosen.map(({ serverId, tool }) => ({ serverId, tool })),
+      unmatched,
+      ...(file !== undefined && { file }),
+      ...(warning !== undefined && { warning }),
+    };
+  }
+
+  /** Reads the catalog file again and applies it (see `reload`); throws `ConfigError` when it is invalid, and for a catalog from no file. */
+  async reloadFile(env: NodeJS.ProcessEnv = process.env): Promise<CatalogDiff> {
+    const file = this.#catalog.file;
+    if (file === undefined) throw new Error('the catalog came from no file, so there is nothing to re-read');
+    return this.reload(await loadCatalog(file, env));
+  }
+
+  /**
    * Starts every server in parallel, their clients advertising `clientCapabilities` (only what the
    * host can answer: sampling, elicitation, roots). Hosts are served at once with whatever is
    * ready; the promise settles when every server is ready or failed. Idempotent.
@@ -310,8 +355,20 @@ export class Gateway {
           () => this.#pins.alerts(),
         ),
     };
+    const recorded = async (serverId: string, method: string, params: Record<string, unknown> | undefined, options: Parameters<RouteTarget['request']>[2]) => {
+      const end = this.activity.begin(callStart(serverId, method, params));
+      try {
+        const result = await pool.request(serverId, method, params, options);
+        if (result.isError === true) end('tool-error', toolErrorText(result));
+        else end('ok');
+        return result;
+      } catch (error) {
+        end('error', redact(error instanceof Error ? error.message : String(error)));
+        throw error;
+      }
+    };
     const targetOf = (serverId: string): RouteTarget =>
-      serverId === BUILTIN_SERVER_ID ? builtin : { request: (method, params, options) => pool.request(serverId, method, params, options) };
+      serverId === BUILTIN_SERVER_ID ? builtin : { request: (method, params, options) => recorded(serverId, method, params, options) };
     return {
       request: (serverId, method, params, options) => targetOf(serverId).request(method, params, options),
       notifyAll: (method, params) => pool.notifyAll(method, params),
@@ -361,6 +418,19 @@ export class Gateway {
     this.#warned.add(message);
     this.#logger.warn(message, warning ? { server: warning.serverId } : {});
   }
+}
+
+/** What the activity recorder keeps of a request: its server, method and tool, prompt or URI. */
+function callStart(serverId: string, method: string, params: Record<string, unknown> | undefined): CallStart {
+  const name = method === 'resources/read' ? params?.uri : params?.name;
+  return typeof name === 'string' ? { serverId, method, name } : { serverId, method };
+}
+
+/** The first text of a tool result with `isError`, redacted. */
+function toolErrorText(result: Record<string, unknown>): string {
+  const content = Array.isArray(result.content) ? (result.content as { type?: unknown; text?: unknown }[]) : [];
+  const text = content.find((item) => item.type === 'text' && typeof item.text === 'string')?.text;
+  return redact(typeof text === 'string' ? text : 'the tool reported an error');
 }
 
 /** How each server's names are advertised, the built-in server first (nothing can take its names). */

@@ -13,6 +13,7 @@ import { startHttpServer } from '../upstream/http/server.js';
 import { parsePort, UsageError } from './args.js';
 import { followCatalog, reportStartup } from './serving.js';
 import { guardProcess } from './crash-guard.js';
+import { controlOf, startControl } from './control.js';
 
 export interface ServeHttpFlags {
   config: string;
@@ -103,12 +104,14 @@ export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file
   }
   void reportStartup(gateway, logger);
   const following = flags.watch ? followCatalog(gateway, logger) : undefined;
+  const control = await startControl(gateway, controlOf(gateway, { mode: 'http', url: serving.url }), logger.child('control'));
 
   const reason = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   following?.close();
+  await control?.close();
   logger.info(`shutting down (${reason}): finishing in-flight requests for up to ${settings.shutdownGrace} ms`);
   const deadline = setTimeout(() => process.exit(1), settings.shutdownGrace + STOP_DEADLINE_MS);
   deadline.unref();

@@ -13,6 +13,7 @@ import { guardProcess } from './crash-guard.js';
 import { loadForCli } from './load.js';
 import { serveHttpCommand } from './serve-http.js';
 import { followCatalog, reportStartup } from './serving.js';
+import { controlOf, startControl } from './control.js';
 
 const TERMINAL_HINT = `
 mcp-switchboard speaks MCP on stdin/stdout and is now waiting for a host.
@@ -76,6 +77,7 @@ async function serveStdioCommand(options: { config: string; watch: boolean }): P
     if (interactive && !gateway.stopped) process.stderr.write(TERMINAL_HINT);
   });
   const following = options.watch ? followCatalog(gateway, logger) : undefined;
+  const control = await startControl(gateway, controlOf(gateway, { mode: 'stdio' }), logger.child('control'));
 
   const signalled = new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -83,6 +85,7 @@ async function serveStdioCommand(options: { config: string; watch: boolean }): P
   });
   const reason = await Promise.race([closed, signalled]);
   following?.close();
+  await control?.close();
   logger.info(`shutting down (${reason})`);
   const deadline = setTimeout(() => process.exit(1), STOP_DEADLINE_MS);
   deadline.unref();

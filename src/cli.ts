@@ -17,7 +17,18 @@ import { status } from './cli/status.js';
 import { VERSION } from './version.js';
 import { printOut, printErr } from './cli/output.js';
 
-const COMMANDS: Record<string, Command> = { serve, list, check, call, import: importCommand, status, approve, reload, login: loginCommand, logout: logoutCommand };
+const COMMANDS: Record<string, Command> = {
+  serve,
+  list,
+  check,
+  call,
+  import: importCommand,
+  status,
+  approve,
+  reload,
+  login: loginCommand,
+  logout: logoutCommand,
+};
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((command) => `  mcp-switchboard ${command.summary}`);

@@ -1,0 +1,65 @@
+/**
+ * What the index does, as data: the fields it reads and their weights, whether it stems, expands
+ * synonyms, uses server context, fuses a second ranking. {@link DEFAULT_SEARCH_CONFIG} is what the
+ * gateway uses; {@link SEARCH_STEPS} are the steps the retrieval benchmark measures one by one, from
+ * plain BM25 over names and descriptions to the full index.
+ */
+import type { SplitMode } from './tokenize.js';
+
+/** The tool text a field holds. `text` is the baseline's single field: name and description together. */
+export type FieldName = 'text' | 'name' | 'title' | 'description' | 'params' | 'server';
+
+export interface FieldConfig {
+  field: FieldName;
+  /** BM25F weight: a term in this field counts `weight` times a term in the description. */
+  weight: number;
+  /** BM25 length normalization for this field (0: none, 1: full). */
+  b: number;
+}
+
+export interface SearchConfig {
+  split: SplitMode;
+  fields: readonly FieldConfig[];
+  stem: boolean;
+  /** `hand`: the built-in list; `mined`: also abbreviations mined from the catalog. */
+  synonyms: 'none' | 'hand' | 'mined';
+  /** Fuse (reciprocal rank) a second ranking over names and titles alone with the full ranking. */
+  fusion: boolean;
+  /** BM25 term-frequency saturation. */
+  k1: number;
+}
+
+const BASELINE: SearchConfig = {
+  split: 'plain',
+  fields: [{ field: 'text', weight: 1, b: 0.75 }],
+  stem: false,
+  synonyms: 'none',
+  fusion: false,
+  k1: 1.2,
+};
+
+const TOOL_FIELDS: readonly FieldConfig[] = [
+  { field: 'name', weight: 3, b: 0.3 },
+  { field: 'title', weight: 2, b: 0.3 },
+  { field: 'description', weight: 1, b: 0.75 },
+  { field: 'params', weight: 0.5, b: 0.75 },
+];
+const SERVER_FIELD: FieldConfig = { field: 'server', weight: 0.4, b: 0.5 };
+
+const FIELDS: SearchConfig = { ...BASELINE, split: 'identifiers', fields: TOOL_FIELDS };
+const STEMMED: SearchConfig = { ...FIELDS, stem: true };
+const SYNONYMS: SearchConfig = { ...STEMMED, synonyms: 'mined' };
+const SERVER: SearchConfig = { ...SYNONYMS, fields: [...TOOL_FIELDS, SERVER_FIELD] };
+const FUSED: SearchConfig = { ...SERVER, fusion: true };
+
+export const DEFAULT_SEARCH_CONFIG: SearchConfig = SERVER;
+
+/** The benchmark's steps, each adding one thing to the one before. */
+export const SEARCH_STEPS: readonly { step: string; config: SearchConfig }[] = [
+  { step: 'plain BM25 (name + description)', config: BASELINE },
+  { step: '+ field analysis (split names, BM25F weights, params)', config: FIELDS },
+  { step: '+ stemming', config: STEMMED },
+  { step: '+ synonyms (hand list + mined)', config: SYNONYMS },
+  { step: '+ server context', config: SERVER },
+  { step: '+ fusion', config: FUSED },
+];

@@ -1,0 +1,184 @@
+/**
+ * Synonyms for query expansion. Two sources:
+ * - a small hand list of general software-tool vocabulary (verbs such as find / search / list / get,
+ *   create / add / new, nouns such as folder / directory, repo / repository), not tied to any server;
+ * - abbreviations mined from the catalog itself: a short term that starts a longer term of the same
+ *   tool's text (`repo` in a parameter, `repository` in the description; `env` / `environment`).
+ * Expansion is one-way (query → related terms) and weighted below the query's own word.
+ */
+import type { Analyzer } from './analyze.js';
+
+/** Groups of words that users and tool authors use for the same thing. Each word meets the others. */
+const HAND_GROUPS: readonly string[] = [
+  'find search lookup locate seek query discover',
+  'list enumerate browse all',
+  'get fetch retrieve obtain read view load see display',
+  'create add new make insert generate open register',
+  'update edit modify change set patch alter',
+  'delete remove drop erase destroy purge discard trash',
+  'run execute exec invoke launch trigger perform',
+  'stop kill terminate halt abort',
+  'cancel abort revoke',
+  'send post publish submit',
+  'write save store persist put',
+  'upload attach',
+  'download save export',
+  'move rename relocate',
+  'copy duplicate clone fork',
+  'file document',
+  'folder directory dir',
+  'repo repository',
+  'pr pull',
+  'merge combine',
+  'issue ticket bug',
+  'comment reply note remark',
+  'user member person people account profile',
+  'website site webpage page url link',
+  'internet web online',
+  'image picture photo screenshot snapshot',
+  'error exception crash failure problem',
+  'log logs',
+  'database db',
+  'table sql',
+  'email mail',
+  'documentation docs manual reference guide',
+  'navigate go visit goto',
+  'click press tap',
+  'type enter fill input',
+  'summarize summary overview digest',
+  'location place address position geocode coordinates',
+  'direction route',
+  'distance far',
+  'customer client buyer',
+  'payment charge',
+  'refund reimburse',
+  'invoice bill',
+  'subscription plan',
+  'container pod',
+  'deploy deployment release rollout',
+  'tag label',
+  'schedule calendar event meeting',
+  'channel room conversation chat',
+  'message msg dm',
+  'remember memory memorize recall',
+  'think reason reflect',
+  'scrape crawl extract',
+  'news headlines',
+  'compare diff difference',
+  'count number total',
+  'stats statistics metrics analytics usage',
+  'info information details metadata describe description inspect',
+  'permission access role',
+  'secret credential password token',
+  'env environment',
+  'config configuration setting settings option preferences',
+  'watch monitor observe track',
+  'notification alert',
+  'status state health',
+  'tree hierarchy structure outline',
+  'close resolve complete finish done',
+  'wait sleep pause delay',
+  'keyboard key keystroke',
+  'hover mouseover',
+  'scroll swipe',
+  'tab window',
+  'back previous',
+  'shell terminal command console',
+  'process task job',
+  'kubernetes k8s kubectl cluster',
+  'library package framework dependency module',
+  'code source snippet',
+  'organization org company team workspace',
+  'video clip movie',
+  'search research',
+  'graph knowledge',
+  'entity entities node',
+  'relation relationship link connection edge',
+  'observation fact',
+  'app application',
+  'auth authentication login signin',
+  'spec specification',
+  'param parameter argument arg',
+  'word term keyword',
+];
+
+/** Weight of a synonym relative to the query's own word. */
+const SYNONYM_WEIGHT = 0.45;
+/** Weight of a mined abbreviation relative to the query's own word. */
+const MINED_WEIGHT = 0.6;
+/** Related terms kept per term. */
+const MAX_RELATED = 16;
+
+export type SynonymTable = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+function link(table: Map<string, Map<string, number>>, from: string, to: string, weight: number): void {
+  if (from === to) return;
+  let related = table.get(from);
+  if (related === undefined) table.set(from, (related = new Map()));
+  if (related.size >= MAX_RELATED) return;
+  if ((related.get(to) ?? 0) < weight) related.set(to, weight);
+}
+
+/** The hand list, through `analyzer` so its words meet the index's terms. */
+export function handSynonyms(analyzer: Analyzer): Map<string, Map<string, number>> {
+  const table = new Map<string, Map<string, number>>();
+  for (const group of HAND_GROUPS) {
+    const terms = [...new Set(group.split(' ').map((word) => analyzer.term(word) ?? word))];
+    for (const a of terms) for (const b of terms) link(table, a, b, SYNONYM_WEIGHT);
+  }
+  return table;
+}
+
+/** How many documents two ascending lists share. */
+function shared(a: Int32Array, b: Int32Array): number {
+  let i = 0;
+  let j = 0;
+  let count = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] ?? 0;
+    const y = b[j] ?? 0;
+    if (x === y) {
+      count++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return count;
+}
+
+/**
+ * Abbreviations mined from the catalog's own text: `short` (3–6 letters) that starts `long` (at
+ * least 3 letters longer), both in the same tool's text, and `short` seen beside `long` in at least
+ * half of the tools that use `short` (an abbreviation appears mostly beside its long form; an
+ * everyday word that merely prefixes another, `add` / `address`, appears everywhere).
+ * `docsOf(id)` lists the documents that hold term `id`, ascending.
+ */
+export function mineAbbreviations(
+  vocabulary: readonly string[],
+  idOf: (term: string) => number | undefined,
+  docsOf: (id: number) => Int32Array,
+): Map<string, Map<string, number>> {
+  const table = new Map<string, Map<string, number>>();
+  vocabulary.forEach((long, longId) => {
+    if (long.length < 6 || !/^[a-z]+$/.test(long)) return;
+    for (let n = 3; n <= Math.min(6, long.length - 3); n++) {
+      const short = long.slice(0, n);
+      const shortId = idOf(short);
+      if (shortId === undefined) continue;
+      const shortDocs = docsOf(shortId);
+      const together = shared(shortDocs, docsOf(longId));
+      if (together === 0 || together / shortDocs.length < 0.5) continue;
+      link(table, short, long, MINED_WEIGHT);
+      link(table, long, short, MINED_WEIGHT);
+    }
+  });
+  return table;
+}
+
+/** Both tables in one, the larger weight winning. */
+export function mergeSynonyms(...tables: ReadonlyMap<string, ReadonlyMap<string, number>>[]): SynonymTable {
+  const out = new Map<string, Map<string, number>>();
+  for (const table of tables) for (const [from, related] of table) for (const [to, weight] of related) link(out, from, to, weight);
+  return out;
+}

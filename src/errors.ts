@@ -19,7 +19,9 @@ export type GatewayErrorCode =
   /** A bad pagination cursor or similar client mistake. */
   | 'INVALID_PARAMS'
   /** A tool whose definition changed since it was approved, held back by pinning. */
-  | 'TOOL_HELD';
+  | 'TOOL_HELD'
+  /** The session's profile is not (or no longer) in the catalog. */
+  | 'UNKNOWN_PROFILE';
 
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';
@@ -45,6 +47,7 @@ const WIRE_CODES: Record<GatewayErrorCode, number> = {
   UNKNOWN_NAME: ProtocolErrorCode.InvalidParams,
   INVALID_PARAMS: ProtocolErrorCode.InvalidParams,
   TOOL_HELD: ProtocolErrorCode.InvalidParams,
+  UNKNOWN_PROFILE: ProtocolErrorCode.InvalidRequest,
   SERVER_UNAVAILABLE: ProtocolErrorCode.InternalError,
   REQUEST_TIMEOUT: REQUEST_TIMEOUT_CODE,
   OVERLOADED: ProtocolErrorCode.InternalError,

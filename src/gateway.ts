@@ -19,7 +19,7 @@ import type { RemoteFetchWrapper } from './downstream/transports.js';
 import { defaultTransportFactory } from './downstream/transports/default.js';
 import { approveAlerts, PinGuard, selectAlerts, type PinAlert } from './pinning/index.js';
 import { loadCatalog } from './config/load.js';
-import { accountTools, diffViews, namingFor } from './registry/index.js';
+import { accountTools, diffViews, namingFor, picksServer } from './registry/index.js';
 import type { ToolAccount } from './registry/index.js';
 import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
 import { registerSecrets, secretsOf } from './redact.js';
@@ -29,9 +29,10 @@ import { redact } from './redact.js';
 import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID } from './status-resource.js';
 import { UI_EXTENSION } from './upstream/capabilities.js';
 import { UpstreamHub } from './upstream/hub.js';
-import type { ListChanges, RouteTarget, Router, UpstreamSession } from './upstream/ports.js';
+import type { ListChanges, RouteTarget, Router, ServedView, UpstreamSession } from './upstream/ports.js';
 import type { SessionContext } from './upstream/session.js';
-import { assembleView, type AssembledView } from './view-assembly.js';
+import { assembleView, profileSelection, type AssembledView } from './view-assembly.js';
+import { diffServed, serveViews, type ServedViews } from './view-serving.js';
 import { VERSION } from './version.js';
 
 export interface GatewayOptions {
@@ -87,7 +88,9 @@ export class Gateway {
   readonly #poolOptions: PoolOptions;
   #oauth: Map<string, RemoteFetchWrapper>;
   readonly #warned = new Set<string>();
-  #assembled: Pick<AssembledView, 'view' | 'filtered'>;
+  #assembled: Pick<AssembledView, 'view' | 'filtered' | 'profiles'>;
+  /** The default view (key undefined) and each profile's, as sessions are served them. */
+  #served: ServedViews;
   /** Each server's last lists while it was ready: a server that is down keeps its names (see RegistryInput.claims). */
   readonly #lastKnown = new Map<string, ServerSnapshot>();
   #timer: NodeJS.Timeout | undefined;
@@ -122,10 +125,11 @@ export class Gateway {
       onChange: () => this.#scheduleRebuild(),
     });
     this.#assembled = this.#build();
+    this.#served = this.#serve(this.#assembled);
     this.#hub = new UpstreamHub({
       info: { name: 'mcp-switchboard', version: VERSION },
       logger: this.#logger.child('upstream'),
-      view: () => this.#assembled.view,
+      views: { served: (profile) => this.#served.get(profile), profiles: () => this.profileNames() },
       router: this.#router(),
       pageSize: catalog.settings.pageSize,
       whenListable: () => this.#whenListable(),
@@ -163,9 +167,32 @@ export class Gateway {
     });
   }
 
-  /** The merged view hosts see right now. */
+  /** The merged view hosts see right now (the default view: every server, every tool). */
   get view(): RegistryView {
     return this.#assembled.view;
+  }
+
+  /** The catalog's profile names, in catalog order. */
+  profileNames(): string[] {
+    return (this.#catalog.profiles ?? []).map((profile) => profile.name);
+  }
+
+  /** The view `profile` serves (undefined: the default view); undefined when the catalog has no such profile. */
+  profileView(profile: string | undefined): RegistryView | undefined {
+    return this.#served.get(profile)?.view;
+  }
+
+  /** The enabled servers `profile` picks, in catalog order (every one for the default view). */
+  profileServers(profile: string | undefined): string[] {
+    const entry = this.#catalog.profiles?.find((p) => p.name === profile);
+    const ids = this.#pool.ids();
+    if (profile === undefined) return ids;
+    return entry ? ids.filter((id) => picksServer(profileSelection(entry), id)) : [];
+  }
+
+  /** How `profile`'s view is served (its tool mode); undefined when the catalog has no such profile. */
+  served(profile: string | undefined): ServedView | undefined {
+    return this.#served.get(profile);
   }
 
   /**
@@ -179,13 +206,13 @@ export class Gateway {
     return this.#hub.createSession(context);
   }
 
-  /** Updates of advertised resource URIs for a 2026-07-28 listen stream, until the returned function is called. */
-  watchResources(uris: readonly string[], deliver: (params: { uri: string } & Record<string, unknown>) => void): () => void {
-    return this.#hub.watchResources(uris, deliver);
+  /** Updates of advertised resource URIs (of `profile`'s view) for a 2026-07-28 listen stream, until the returned function is called. */
+  watchResources(uris: readonly string[], deliver: (params: { uri: string } & Record<string, unknown>) => void, profile?: string): () => void {
+    return this.#hub.watchResources(uris, deliver, profile);
   }
 
-  /** Calls `listener` whenever the merged lists change; returns the function that stops it. */
-  onListChanged(listener: (changes: ListChanges) => void): () => void {
+  /** Calls `listener` whenever a view's lists change (`profile` undefined: the default view); returns the function that stops it. */
+  onListChanged(listener: (changes: ListChanges, profile: string | undefined) => void): () => void {
     return this.#hub.onAnnounce(listener);
   }
 
@@ -391,10 +418,21 @@ export class Gateway {
 
   #rebuildNow(): void {
     if (this.#stopped) return;
-    const previous = this.#assembled.view;
+    const previous = this.#served;
     this.#assembled = this.#build();
-    const changes = diffViews(previous, this.#assembled.view);
-    if (changes.tools || changes.prompts || changes.resources) this.#hub.announce(changes);
+    this.#served = this.#serve(this.#assembled);
+    // Each view's sessions hear about their own view; those of a removed profile hear that everything went.
+    const everything: ListChanges = { tools: true, prompts: true, resources: true };
+    for (const profile of new Set([...previous.keys(), ...this.#served.keys()])) {
+      const before = previous.get(profile);
+      const after = this.#served.get(profile);
+      const changes = before && after ? diffServed(before, after, diffViews) : everything;
+      if (changes.tools || changes.prompts || changes.resources) this.#hub.announce(changes, profile);
+    }
+  }
+
+  #serve(assembled: Pick<AssembledView, 'view' | 'profiles'>): ServedViews {
+    return serveViews({ settings: this.catalog.settings, profiles: this.catalog.profiles ?? [], view: assembled.view, profileViews: assembled.profiles });
   }
 
   #build(): AssembledView {
@@ -406,6 +444,7 @@ export class Gateway {
       pin: (snapshot) => this.#pins.apply(snapshot),
       heldDetail: (serverId, tool) => this.#pins.heldMessage(serverId, tool),
       status: (serverId) => this.#pool.get(serverId)?.status(),
+      profiles: this.catalog.profiles,
     });
     for (const { message, warning } of assembled.warnings) this.#warnOnce(message, warning);
     return assembled;

@@ -3,11 +3,14 @@
  * ready server's snapshot goes through pinning, tools that can only run as tasks are set aside,
  * the names of what is held or set aside (and of servers that are down) stay claimed, and the
  * built-in server comes first. Each kept name carries its reason, so the view itself can say why a
- * name routes nowhere. No I/O here; the composition root (gateway.ts) calls it.
+ * name routes nowhere. Each profile's view is cut from the merged view of its name budget, built
+ * once per budget from the same snapshots. No I/O here; the composition root (gateway.ts) calls it.
  */
-import type { Catalog } from './config/schema.js';
+import type { Tool } from '@modelcontextprotocol/server';
+import type { Catalog, ProfileEntry } from './config/schema.js';
 import type { ConnectionStatus } from './downstream/types.js';
-import { buildRegistry } from './registry/index.js';
+import { buildRegistry, GATEWAY_TOOLS, selectProfile } from './registry/index.js';
+import type { ProfileSelection } from './registry/index.js';
 import type { Claim, OwnerState, RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
 import { BUILTIN_SERVER_ID, BUILTIN_SNAPSHOT } from './status-resource.js';
 
@@ -31,10 +34,15 @@ export interface ViewInputs {
   heldDetail: (serverId: string, tool: string) => string | undefined;
   /** Each server's connection state now (read when a miss is explained). */
   status: (serverId: string) => ConnectionStatus | undefined;
+  /** The catalog's profiles. @default none */
+  profiles?: readonly ProfileEntry[] | undefined;
 }
 
 export interface AssembledView {
+  /** The default view (every server, every tool): `/mcp`, stdio without `--profile`. */
   view: RegistryView;
+  /** Each profile's view, by profile name. */
+  profiles: Map<string, RegistryView>;
   filtered: Map<string, Filtered>;
   /** Registry warnings, and one per tool set aside because it needs tasks. */
   warnings: { message: string; warning?: RegistryWarning }[];
@@ -72,16 +80,42 @@ export function assembleView(inputs: ViewInputs): AssembledView {
     if (!inputs.naming.some((naming) => naming.serverId === serverId)) inputs.lastKnown.delete(serverId);
     else if (!ready.has(serverId)) claims.push(last);
   }
-  const view = buildRegistry({
-    naming: { separator: inputs.settings.separator, nameBudget: inputs.settings.nameBudget },
-    servers: inputs.naming,
-    snapshots: [BUILTIN_SNAPSHOT, ...snapshots],
-    claims,
-    ownerState: (serverId) => (serverId === BUILTIN_SERVER_ID ? { state: 'ready' } : ownerStateOf(inputs.status(serverId))),
-  });
+  // The gateway's search-mode tools keep their names in every view, whatever its mode: no server takes them.
+  claims.push({ serverId: BUILTIN_SERVER_ID, tools: GATEWAY_TOOL_CLAIMS, prompts: [], reason: { kind: 'withheld', detail: GATEWAY_TOOL } });
+  const byBudget = new Map<number, RegistryView>();
+  const merged = (nameBudget: number): RegistryView => {
+    let built = byBudget.get(nameBudget);
+    if (!built) {
+      built = buildRegistry({
+        naming: { separator: inputs.settings.separator, nameBudget },
+        servers: inputs.naming,
+        snapshots: [BUILTIN_SNAPSHOT, ...snapshots],
+        claims,
+        ownerState: (serverId) => (serverId === BUILTIN_SERVER_ID ? { state: 'ready' } : ownerStateOf(inputs.status(serverId))),
+      });
+      byBudget.set(nameBudget, built);
+    }
+    return built;
+  };
+  const view = merged(inputs.settings.nameBudget);
   for (const warning of view.warnings) warnings.push({ message: warning.message, warning });
-  return { view, filtered, warnings };
+  const profiles = new Map<string, RegistryView>();
+  for (const profile of inputs.profiles ?? []) {
+    profiles.set(profile.name, selectProfile(merged(profile.nameBudget ?? inputs.settings.nameBudget), profileSelection(profile)));
+  }
+  return { view, filtered, warnings, profiles };
 }
+
+/** What a catalog profile picks, as the registry takes it. */
+export function profileSelection(profile: ProfileEntry): ProfileSelection {
+  return { servers: profile.servers, allow: profile.tools?.allow, deny: profile.tools?.deny, always: ALWAYS };
+}
+
+/** In every profile: the gateway's own server (its status resource, its search-mode tools). */
+const ALWAYS: ReadonlySet<string> = new Set([BUILTIN_SERVER_ID]);
+
+const GATEWAY_TOOL = "it is one of the gateway's search-mode tools, and this view lists every tool directly (tools.mode: all)";
+const GATEWAY_TOOL_CLAIMS: Tool[] = Object.values(GATEWAY_TOOLS).map((name) => ({ name, inputSchema: { type: 'object' } }));
 
 const TASK_ONLY = 'it can only run as a task, which its server does not offer';
 

@@ -17,6 +17,8 @@ import { loadForCli } from './load.js';
 import { parseTimeout, withGateway } from './run-gateway.js';
 import { renderTable } from './table.js';
 import { lookUpCommand } from './which.js';
+import { renderProfiles, reportProfile } from './check-profiles.js';
+import { profileArg } from './profile-arg.js';
 import { printOut, printJson } from './output.js';
 
 /** One server's outcome, as `--json` prints it. */
@@ -40,18 +42,23 @@ export interface ServerReport {
 }
 
 export const check: Command = {
-  summary: 'check --config FILE [--json] [--timeout MS]   validate, start every server, report problems',
+  summary: "check --config FILE [--profile P] [--json] [--timeout MS]   validate, start every server, report problems (and each profile's)",
   run: async (argv) => {
-    const { values } = parseCommandArgs('check', argv, { json: { type: 'boolean' }, timeout: { type: 'string' } });
+    const { values } = parseCommandArgs('check', argv, { json: { type: 'boolean' }, timeout: { type: 'string' }, profile: { type: 'string' } });
     const timeout = parseTimeout('check', values.timeout);
     const catalog = await loadForCli(values.config ?? defaultConfigPath());
     if (!catalog) return 2;
-    const reports = await withGateway(catalog, timeout === undefined ? {} : { connectTimeout: timeout }, async (gateway) =>
-      catalog.servers.map((entry) => report(entry, gateway)),
-    );
-    const ok = reports.every((r) => r.problems.length === 0);
-    if (values.json === true) printJson({ ok, file: catalog.file, servers: reports });
-    else printOut(render(reports, ok));
+    const only = profileArg('check', catalog, values.profile);
+    const { reports, profiles } = await withGateway(catalog, timeout === undefined ? {} : { connectTimeout: timeout }, async (gateway) => {
+      // With --profile, the servers that profile picks (disabled ones too, for their row) and that profile alone.
+      const picked = only === undefined ? undefined : new Set(gateway.profileServers(only));
+      const entries = catalog.servers.filter((entry) => !picked || picked.has(entry.id) || !entry.enabled);
+      const wanted = (catalog.profiles ?? []).filter((profile) => only === undefined || profile.name === only);
+      return { reports: entries.map((entry) => report(entry, gateway)), profiles: wanted.map((profile) => reportProfile(profile, gateway)) };
+    });
+    const ok = reports.every((r) => r.problems.length === 0) && profiles.every((p) => p.problems.length === 0);
+    if (values.json === true) printJson({ ok, file: catalog.file, servers: reports, ...(profiles.length > 0 && { profiles }) });
+    else printOut(render(reports, ok, profiles.filter((p) => p.problems.length > 0).length) + renderProfiles(profiles));
     return ok ? 0 : 1;
   },
 };
@@ -119,7 +126,7 @@ function advertisedCounts(view: RegistryView, serverId: string): Record<'tools' 
   };
 }
 
-function render(reports: readonly ServerReport[], ok: boolean): string {
+function render(reports: readonly ServerReport[], ok: boolean, failingProfiles = 0): string {
   const count = ({ listed, advertised }: { listed: number; advertised: number }) => (listed === advertised ? String(listed) : `${advertised}/${listed}`);
   const rows = reports.map((r) => [
     r.id,
@@ -140,7 +147,10 @@ function render(reports: readonly ServerReport[], ok: boolean): string {
   out += section('Problems', (r) => r.problems);
   out += section('Notes', (r) => r.notes);
   const failing = reports.filter((r) => r.problems.length > 0).length;
-  out += ok ? `\nAll ${reports.filter((r) => r.enabled).length} enabled server(s) are fine.\n` : `\n${failing} server(s) have problems.\n`;
+  const profiles = failingProfiles > 0 ? `${failing > 0 ? ', ' : ''}${failingProfiles} profile(s) have problems` : '';
+  out += ok
+    ? `\nAll ${reports.filter((r) => r.enabled).length} enabled server(s) are fine.\n`
+    : `\n${failing > 0 ? `${failing} server(s) have problems` : ''}${profiles}.\n`;
   return out;
 }
 

@@ -1,5 +1,6 @@
 /**
- * `list`: start every server, wait until each is ready or failed, print the merged tool set, stop.
+ * `list`: start every server, wait until each is ready or failed, print the merged tool set (or a
+ * profile's, with `--profile`), stop.
  */
 import type { NameRoute } from '../registry/types.js';
 import { parseCommandArgs } from './args.js';
@@ -7,43 +8,50 @@ import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
 import { accountSummary } from '../registry/index.js';
 import { loadForCli } from './load.js';
+import { profileArg } from './profile-arg.js';
 import { withGateway } from './run-gateway.js';
 import { renderTable } from './table.js';
 import { printOut, printErr, printJson } from './output.js';
 
 export const list: Command = {
-  summary: 'list  --config FILE [--json]   print the merged tool set and exit',
+  summary: "list  --config FILE [--profile P] [--json]   print the merged tool set (or profile P's) and exit",
   run: async (argv) => {
-    const { values } = parseCommandArgs('list', argv, { json: { type: 'boolean' } });
-    return listTools({ config: values.config ?? defaultConfigPath(), json: values.json === true });
+    const { values } = parseCommandArgs('list', argv, { json: { type: 'boolean' }, profile: { type: 'string' } });
+    return listTools({ config: values.config ?? defaultConfigPath(), json: values.json === true, profile: values.profile });
   },
 };
 
-async function listTools(options: { config: string; json: boolean }): Promise<number> {
+async function listTools(options: { config: string; json: boolean; profile: string | undefined }): Promise<number> {
   const catalog = await loadForCli(options.config);
   if (!catalog) return 2;
+  const profile = profileArg('list', catalog, options.profile);
   return withGateway(catalog, {}, async (gateway) => {
-    const { view } = gateway;
+    const view = gateway.profileView(profile) ?? gateway.view;
+    const picked = new Set(gateway.profileServers(profile));
+    const mode = gateway.served(profile)?.tools.mode ?? 'all';
     const tools = view.tools.map((tool) => {
       const route = view.routeTool(tool.name) as NameRoute;
       return { name: tool.name, server: route.serverId, original: route.name, description: tool.description ?? '' };
     });
-    const servers = gateway.statuses().map((s) => ({
-      id: s.serverId,
-      state: s.state,
-      tools: s.toolAccount.advertised,
-      toolAccount: s.toolAccount,
-      prompts: s.prompts,
-      resources: s.resources,
-      resourceTemplates: s.resourceTemplates,
-      ...(s.lastError ? { error: s.lastError } : {}),
-    }));
+    const servers = gateway
+      .statuses()
+      .filter((s) => picked.has(s.serverId))
+      .map((s) => ({
+        id: s.serverId,
+        state: s.state,
+        tools: profile === undefined ? s.toolAccount.advertised : tools.filter((t) => t.server === s.serverId).length,
+        toolAccount: s.toolAccount,
+        prompts: s.prompts,
+        resources: s.resources,
+        resourceTemplates: s.resourceTemplates,
+        ...(s.lastError ? { error: s.lastError } : {}),
+      }));
 
     if (options.json) {
       const prompts = view.prompts.map((p) => p.name);
       const resources = view.resources.map((r) => r.uri);
       const resourceTemplates = view.resourceTemplates.map((t) => t.uriTemplate);
-      printJson({ servers, tools, prompts, resources, resourceTemplates });
+      printJson({ ...(profile !== undefined && { profile }), toolMode: mode, servers, tools, prompts, resources, resourceTemplates });
     } else {
       printOut(
         renderTable(
@@ -51,8 +59,13 @@ async function listTools(options: { config: string; json: boolean }): Promise<nu
           tools.map((t) => [t.name, t.server, t.description]),
         ),
       );
-      const summary = servers.map((s) => `${s.id}: ${s.state}${s.state === 'ready' ? ` (${accountSummary(s.toolAccount)} tools)` : ''}`).join(', ');
+      // In a profile, a server's count is what the profile keeps of it.
+      const count = (s: (typeof servers)[number]) => (profile === undefined ? accountSummary(s.toolAccount) : `${s.tools}/${s.toolAccount.listed}`);
+      const summary = servers.map((s) => `${s.id}: ${s.state}${s.state === 'ready' ? ` (${count(s)} tools)` : ''}`).join(', ');
       printOut(`\n${tools.length} tools from ${servers.filter((s) => s.state === 'ready').length}/${servers.length} servers — ${summary}\n`);
+      if (profile !== undefined)
+        printOut(`profile "${profile}"${mode === 'search' ? ': search mode (hosts list the search tools; these are found through them)' : ''}\n`);
+      else if (mode === 'search') printOut('search mode: hosts list the search tools; these are found through them\n');
     }
     for (const s of servers) if (s.error) printErr(`server "${s.id}" is ${s.state}: ${s.error}\n`);
     return 0;

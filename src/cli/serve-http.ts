@@ -93,6 +93,7 @@ export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file
 
   const enabled = catalog.servers.filter((s) => s.enabled).length;
   process.stderr.write(`listening on ${serving.url}\n`);
+  for (const name of gateway.profileNames()) process.stderr.write(`  profile "${name}": ${serving.url}/${name}\n`);
   logger.info(`serving ${enabled} server(s) from ${catalog.file ?? flags.config} over HTTP`, { auth: source });
   if (!isLoopbackHost(host)) logger.warn(`bound to ${host}: reachable from the network; only token holders get in`);
   if (flags.noAuth) logger.warn('authentication is off (--no-auth): any local process can use every server in the catalog');

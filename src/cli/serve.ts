@@ -11,6 +11,7 @@ import type { Command } from './command.js';
 import { defaultConfigPath } from './command.js';
 import { guardProcess } from './crash-guard.js';
 import { loadForCli } from './load.js';
+import { profileArg } from './profile-arg.js';
 import { serveHttpCommand } from './serve-http.js';
 import { followCatalog, reportStartup } from './serving.js';
 import { controlOf, startControl } from './control.js';
@@ -27,7 +28,7 @@ const STOP_DEADLINE_MS = 8_000;
 
 export const serve: Command = {
   summary:
-    'serve --config FILE            serve the merged catalog over stdio (what a host launches)\n' +
+    'serve --config FILE [--profile P]  serve the merged catalog (or profile P) over stdio (what a host launches)\n' +
     '  mcp-switchboard serve --config FILE --http [--port N] [--host H] [--no-auth]\n' +
     '                                 (either way, --no-watch stops following edits of the catalog)\n' +
     '                                 serve it over Streamable HTTP at /mcp (bearer token required)',
@@ -38,10 +39,13 @@ export const serve: Command = {
       host: { type: 'string' },
       'no-auth': { type: 'boolean' },
       'no-watch': { type: 'boolean' },
+      profile: { type: 'string' },
     });
     const watch = values['no-watch'] !== true;
     const config = values.config ?? defaultConfigPath();
     if (values.http) {
+      if (values.profile !== undefined)
+        throw new UsageError('serve: --profile is for stdio; with --http every profile is served at its own endpoint, /mcp/<profile>');
       return serveHttpCommand(
         {
           config,
@@ -55,23 +59,25 @@ export const serve: Command = {
     }
     const stray = (['port', 'host', 'no-auth'] as const).find((flag) => values[flag] !== undefined);
     if (stray) throw new UsageError(`serve: --${stray} only applies with --http`);
-    return serveStdioCommand({ config, watch });
+    return serveStdioCommand({ config, watch, profile: values.profile });
   },
 };
 
-async function serveStdioCommand(options: { config: string; watch: boolean }): Promise<number> {
+async function serveStdioCommand(options: { config: string; watch: boolean; profile: string | undefined }): Promise<number> {
   const catalog = await loadForCli(options.config);
   if (!catalog) return 2;
+  const profile = profileArg('serve', catalog, options.profile);
   const logger = createLogger();
   // A host initializes first thing: servers start then, offered exactly what that host can answer
   // (sampling, elicitation, roots). In a terminal nobody initializes, so start at once.
   const interactive = process.stdin.isTTY === true;
   const gateway = new Gateway(catalog, { logger, startOnInitialize: !interactive });
   guardProcess(gateway, logger);
-  const { closed } = await serveStdio(gateway, { logger });
+  const { closed } = await serveStdio(gateway, { logger, ...(profile !== undefined && { profile }) });
 
   const enabled = catalog.servers.filter((s) => s.enabled).length;
-  logger.info(`serving ${enabled} server(s) from ${catalog.file ?? options.config} on stdio`);
+  const view = profile !== undefined ? `, profile "${profile}"` : '';
+  logger.info(`serving ${enabled} server(s) from ${catalog.file ?? options.config} on stdio${view}`);
   if (interactive) void gateway.start();
   void reportStartup(gateway, logger).then(() => {
     if (interactive && !gateway.stopped) process.stderr.write(TERMINAL_HINT);

@@ -20,12 +20,14 @@ export interface CatalogDiff {
   reshaped: string[];
   /** Settings or catalog order changed (the merged view is rebuilt). */
   settingsChanged: boolean;
+  /** Profiles were added, removed or changed (their views are rebuilt). */
+  profilesChanged: boolean;
 }
 
 export function diffCatalogs(before: Catalog, after: Catalog): CatalogDiff {
   const old = new Map(before.servers.filter((s) => s.enabled).map((s) => [s.id, s]));
   const now = new Map(after.servers.filter((s) => s.enabled).map((s) => [s.id, s]));
-  const diff: CatalogDiff = { added: [], removed: [], restarted: [], reshaped: [], settingsChanged: false };
+  const diff: CatalogDiff = { added: [], removed: [], restarted: [], reshaped: [], settingsChanged: false, profilesChanged: false };
   for (const [id, entry] of now) {
     const previous = old.get(id);
     if (!previous) diff.added.push(entry);
@@ -35,12 +37,13 @@ export function diffCatalogs(before: Catalog, after: Catalog): CatalogDiff {
   for (const id of old.keys()) if (!now.has(id)) diff.removed.push(id);
   const order = (c: Catalog) => c.servers.filter((s) => s.enabled).map((s) => s.id);
   diff.settingsChanged = !isDeepStrictEqual(before.settings, after.settings) || !isDeepStrictEqual(order(before), order(after));
+  diff.profilesChanged = !isDeepStrictEqual(before.profiles ?? [], after.profiles ?? []);
   return diff;
 }
 
 /** True when a reload has nothing to do. */
 export function isEmptyDiff(diff: CatalogDiff): boolean {
-  return diff.added.length + diff.removed.length + diff.restarted.length + diff.reshaped.length === 0 && !diff.settingsChanged;
+  return diff.added.length + diff.removed.length + diff.restarted.length + diff.reshaped.length === 0 && !diff.settingsChanged && !diff.profilesChanged;
 }
 
 function connectionOf(entry: ServerEntry): Partial<ServerEntry> {

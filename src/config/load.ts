@@ -10,6 +10,7 @@ import type { ConfigIssue } from './errors.js';
 import { tryInterpolate } from './interpolate.js';
 import type { Env } from './interpolate.js';
 import { checkShaping } from './check-shaping.js';
+import { checkProfiles } from './profiles.js';
 import { checkServerId, normalizeServer } from './normalize.js';
 import type { Catalog, ServerEntry } from './schema.js';
 import { readSource } from './source.js';
@@ -112,12 +113,15 @@ export function parseCatalog(text: string, options: ParseCatalogOptions): Catalo
   }
 
   if (listKey !== undefined && settings.value !== undefined) report(checkShaping(servers, listKey, settings.value));
+  const profiles = checkProfiles(data.profiles, servers);
+  report(profiles.issues);
 
   if (pathIssues.length > 0 || settings.value === undefined) throw toError(source, file, pathIssues);
   return {
     ...(file !== undefined && { file }),
     settings: settings.value,
     servers,
+    ...(profiles.profiles.length > 0 && { profiles: profiles.profiles }),
     ...(secrets.size > 0 && { secrets: [...secrets] }),
   };
 }

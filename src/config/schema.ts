@@ -8,8 +8,11 @@
 import { z } from 'zod';
 import type { PinPolicySchema } from './schema-parts.js';
 import { HttpSettingsSchema, milliseconds, NameShapingSchema, PinningSettingsSchema, RestartSchema, UriShapingSchema } from './schema-parts.js';
+import { ProfileSchema, ToolsSettingsSchema } from './schema-profiles.js';
+import type { ProfileEntry } from './schema-profiles.js';
 
 export * from './schema-parts.js';
+export * from './schema-profiles.js';
 
 /** Characters a server id may use: they become part of tool names and URI schemes. */
 export const SERVER_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -214,6 +217,8 @@ export const SettingsSchema = z
     stateDir: z.string().min(1, 'stateDir must not be empty').optional(),
     /** Tool pinning against rug pulls; see `PinningSettingsSchema`. @default { policy: 'hold' } */
     pinning: PinningSettingsSchema.default(PinningSettingsSchema.parse({})),
+    /** How tools reach hosts (all, or a search tool in front of them); see `ToolsSettingsSchema`. @default { mode: 'all' } */
+    tools: ToolsSettingsSchema.optional().describe('How tools reach hosts: mode (all | search | auto), autoThreshold, promote.'),
   })
   .strict();
 
@@ -223,6 +228,8 @@ export const CatalogSchema = z
     settings: SettingsSchema.default(SettingsSchema.parse({})),
     servers: z.record(z.string(), ServerSchema).optional(),
     mcpServers: z.record(z.string(), ServerSchema).optional(),
+    /** Named views of the catalog, one per kind of host (`serve --profile P`, `/mcp/<profile>`); see `ProfileSchema`. */
+    profiles: z.record(z.string(), ProfileSchema).optional().describe('Named views of the catalog: serve --profile NAME on stdio, /mcp/NAME over HTTP.'),
   })
   .strict();
 
@@ -279,6 +286,8 @@ export interface Catalog {
   settings: Settings;
   /** In catalog order (the order decides collision winners). */
   servers: ServerEntry[];
+  /** The catalog's `profiles:`, in catalog order; absent when it names none. */
+  profiles?: ProfileEntry[];
   /**
    * Non-empty values that `${VAR}` interpolation substituted from the environment, so logs and
    * error messages can redact them. Absent when nothing was substituted.

@@ -63,14 +63,23 @@ export function checkServer(raw: unknown, path: PropertyKey[]): Checked<ServerCo
     : check(RemoteServerSchema, raw, path, { allowed: REMOTE_KEYS, other: STDIO_KEYS, kind: 'remote' });
 }
 
-interface KeyContext {
+export interface KeyContext {
   allowed: readonly string[];
   other: readonly string[];
   kind: 'stdio' | 'remote';
 }
 
-/** Validate with `schema`, turning every zod issue into a `PathIssue` under `base`. */
-function check<S extends z.ZodType>(schema: S, raw: unknown, base: PropertyKey[], keys?: KeyContext): Checked<z.output<S>> {
+/**
+ * Validate with `schema`, turning every zod issue into a `PathIssue` under `base`. `nested` names
+ * the keys of mappings nested in it, by the key that holds them (for "did you mean").
+ */
+export function check<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  base: PropertyKey[],
+  keys?: Pick<KeyContext, 'allowed'> & Partial<KeyContext>,
+  nested: Readonly<Record<string, readonly string[]>> = NESTED_KEYS,
+): Checked<z.output<S>> {
   const result = schema.safeParse(raw, { error: friendlyMessage });
   if (result.success) return { value: result.data, issues: [] };
   const issues: PathIssue[] = [];
@@ -78,8 +87,8 @@ function check<S extends z.ZodType>(schema: S, raw: unknown, base: PropertyKey[]
     const path = [...base, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
       const holder = issue.path.at(-1);
-      const nested = typeof holder === 'string' && Object.hasOwn(NESTED_KEYS, holder) ? { allowed: NESTED_KEYS[holder] ?? [] } : undefined;
-      const context = issue.path.length === 0 ? keys : nested;
+      const inner = typeof holder === 'string' && Object.hasOwn(nested, holder) ? { allowed: nested[holder] ?? [] } : undefined;
+      const context = issue.path.length === 0 ? (keys ?? { allowed: [] }) : inner;
       for (const key of issue.keys) issues.push({ path, at: [...path, key], message: unknownKey(key, context) });
     } else {
       issues.push({ path, message: issue.message });

@@ -14,7 +14,7 @@ import { advertisePromptResult, advertiseReadResult, advertiseToolResult } from 
 import type { NameRoute, UriRoute } from '../registry/types.js';
 import type { CallTracker, Extra } from './inflight.js';
 import type { ListKind, Paginator } from './pagination.js';
-import type { RouteOptions, Router, ViewSource } from './ports.js';
+import type { RouteOptions, Router, ServedView, ViewSource } from './ports.js';
 import type { RequestMeta } from './schemas.js';
 import { rawRequestHandlers, type RawRequestHandlers } from './sdk-seams.js';
 import * as S from './schemas.js';
@@ -22,7 +22,12 @@ import type { Session } from './session.js';
 import type { Subscriptions } from './subscriptions.js';
 
 export interface RelayContext {
+  /** The session's view: its profile's, or the default one. */
   view: ViewSource;
+  /** The session's view and how its tools are listed; undefined once its profile is gone from the catalog. */
+  served: () => ServedView | undefined;
+  /** The error every routed request gets while the session's profile is not in the catalog. */
+  profileGone: () => GatewayError | undefined;
   router: Router;
   paginator: Paginator;
   calls: CallTracker;
@@ -153,14 +158,18 @@ export function registerHandlers(session: Session, ctx: RelayContext): void {
  * ends first, so a request sent right after initialize finds its server instead of failing.
  */
 async function untilRoutable(ctx: RelayContext, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', (onAbort = () => resolve()), { once: true }));
-  try {
-    await Promise.race([ctx.whenListable(), aborted]);
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
+  if (!signal.aborted) {
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', (onAbort = () => resolve()), { once: true }));
+    try {
+      await Promise.race([ctx.whenListable(), aborted]);
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
   }
+  // A session whose profile a reload removed is told so by every routed request.
+  const gone = ctx.profileGone();
+  if (gone) throw gone;
 }
 
 /** The route of a name, or the error that says why it has none (the view explains the miss). */

@@ -17,7 +17,8 @@ import { CallTracker } from './inflight.js';
 import { InputBridge } from './input-bridge.js';
 import { TaskTable } from './tasks.js';
 import { Paginator } from './pagination.js';
-import type { ListChanges, Router, ViewSource } from './ports.js';
+import type { ListChanges, Router, ServedView, ViewSources } from './ports.js';
+import { EMPTY_VIEW, unknownProfile } from './profile-views.js';
 import { LooseResult } from './schemas.js';
 import { LOG_LEVELS } from './log-levels.js';
 import { Session, type SessionContext } from './session.js';
@@ -29,7 +30,8 @@ const MAX_WATCHED_URIS = 1000;
 export interface HubOptions {
   info: Implementation;
   logger: Logger;
-  view: ViewSource;
+  /** The default view and each profile's. */
+  views: ViewSources;
   router: Router;
   instructions?: string;
   /** Items per page of upstream lists; 0 = no pagination. @default 0 */
@@ -51,7 +53,7 @@ const CAPABILITY_OF: Readonly<Record<string, string>> = {
 
 export class UpstreamHub {
   readonly #sessions = new Set<Session>();
-  readonly #announceListeners = new Set<(changes: ListChanges) => void>();
+  readonly #announceListeners = new Set<(changes: ListChanges, profile: string | undefined) => void>();
   readonly #calls = new CallTracker();
   readonly #bridge = new InputBridge();
   readonly #tasks = new TaskTable();
@@ -82,8 +84,14 @@ export class UpstreamHub {
       ...(instructions ? { instructions } : {}),
     });
     const session = new Session(server, context);
+    const { views } = this.options;
+    const profile = session.context.profile;
+    // A session sees its profile's view, whatever it is now; a profile removed on reload leaves it an empty one.
+    const served = (): ServedView | undefined => views.served(profile);
     registerHandlers(session, {
-      view: this.options.view,
+      view: () => served()?.view ?? EMPTY_VIEW,
+      served,
+      profileGone: () => (served() === undefined ? unknownProfile(profile, views.profiles(), 'removed') : undefined),
       router,
       paginator: this.#paginator,
       calls: this.#calls,
@@ -114,15 +122,19 @@ export class UpstreamHub {
   }
 
   /** Calls `listener` with every announced change (for hosting that fans them out itself); returns the function that stops it. */
-  onAnnounce(listener: (changes: ListChanges) => void): () => void {
+  onAnnounce(listener: (changes: ListChanges, profile: string | undefined) => void): () => void {
     this.#announceListeners.add(listener);
     return () => void this.#announceListeners.delete(listener);
   }
 
-  /** Sends `list_changed` for each changed kind to every live session that takes unsolicited notifications. */
-  announce(changes: ListChanges): void {
-    for (const listener of this.#announceListeners) listener(changes);
+  /**
+   * Sends `list_changed` for each changed kind to every live session of `profile`'s view
+   * (undefined: the default view) that takes unsolicited notifications.
+   */
+  announce(changes: ListChanges, profile?: string): void {
+    for (const listener of this.#announceListeners) listener(changes, profile);
     for (const { server, initialized, context } of this.#sessions) {
+      if (context.profile !== profile) continue;
       if (!server.transport || !initialized || !context.unsolicited) continue;
       if (changes.tools) void server.sendToolListChanged().catch(() => {});
       if (changes.prompts) void server.sendPromptListChanged().catch(() => {});
@@ -213,13 +225,13 @@ export class UpstreamHub {
   }
 
   /**
-   * A 2026-07-28 host's listen stream wants updates of `uris` (advertised): their owners are
-   * subscribed and `deliver` gets each update, until the returned function is called. URIs no
-   * server offers are skipped.
+   * A 2026-07-28 host's listen stream wants updates of `uris` (advertised in `profile`'s view):
+   * their owners are subscribed and `deliver` gets each update, until the returned function is
+   * called. URIs the view does not offer are skipped.
    */
-  watchResources(uris: readonly string[], deliver: (params: { uri: string } & Record<string, unknown>) => void): () => void {
+  watchResources(uris: readonly string[], deliver: (params: { uri: string } & Record<string, unknown>) => void, profile?: string): () => void {
     const watcher: ResourceSubscriber = { subscriptions: new Set(), resourceUpdated: deliver };
-    const view = this.options.view();
+    const view = this.options.views.served(profile)?.view ?? EMPTY_VIEW;
     const routes = uris.slice(0, MAX_WATCHED_URIS).flatMap((uri) => {
       const route = view.routeResource(uri);
       return route ? [{ uri, route }] : [];

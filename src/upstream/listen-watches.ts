@@ -19,6 +19,8 @@ export class ListenWatches {
   constructor(
     private readonly sessions: SessionFactory,
     private readonly deliver: Deliver,
+    /** The profile whose view the connection is served (undefined: the default view). */
+    private readonly profile?: string,
   ) {}
 
   observe(message: JSONRPCMessage): void {
@@ -27,7 +29,7 @@ export class ListenWatches {
       const uris = resourceSubscriptionsOf(message.params);
       if (uris.length === 0 || !this.sessions.watchResources || this.#stops.size >= MAX_WATCHES) return;
       this.#stops.get(message.id)?.();
-      this.#stops.set(message.id, this.sessions.watchResources(uris, this.deliver));
+      this.#stops.set(message.id, this.sessions.watchResources(uris, this.deliver, this.profile));
     } else if (message.method === 'notifications/cancelled') {
       const id = (message.params as { requestId?: RequestId } | undefined)?.requestId;
       if (id === undefined) return;

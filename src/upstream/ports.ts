@@ -24,10 +24,12 @@ export type UpstreamSession = Server;
 /** What hosting (stdio, HTTP) needs from the gateway: a fresh session per host connection. */
 export interface SessionFactory {
   createSession(context?: SessionContext): UpstreamSession;
-  /** Calls `listener` with every change of the merged lists; returns the function that stops it. */
-  onListChanged?(listener: (changes: ListChanges) => void): () => void;
-  /** Updates of advertised resource URIs for a 2026-07-28 listen stream, until the returned function is called. */
-  watchResources?(uris: readonly string[], deliver: (params: { uri: string } & Record<string, unknown>) => void): () => void;
+  /** Calls `listener` with every change of a view's lists (`profile` undefined: the default view); returns the function that stops it. */
+  onListChanged?(listener: (changes: ListChanges, profile: string | undefined) => void): () => void;
+  /** Updates of advertised resource URIs (of `profile`'s view) for a 2026-07-28 listen stream, until the returned function is called. */
+  watchResources?(uris: readonly string[], deliver: (params: { uri: string } & Record<string, unknown>) => void, profile?: string): () => void;
+  /** The catalog's profile names now (hosting serves `/mcp/<profile>` for each). */
+  profileNames?(): readonly string[];
 }
 
 /** The downstream servers as the upstream sees them. */
@@ -53,3 +55,37 @@ export interface ListChanges {
 
 /** The merged view as it is right now (it is replaced, never mutated, when servers change). */
 export type ViewSource = () => RegistryView;
+
+/** One tool the search tool found: its advertised name, its server, how well it matched. */
+export interface ToolHit {
+  name: string;
+  server: string;
+  score: number;
+}
+
+/** How a view's tools reach its sessions (see `settings.tools.mode`). */
+export type ToolListing =
+  | { mode: 'all' }
+  | {
+      mode: 'search';
+      /** Tools one session may promote into its list (least recently used out); 0 = none. */
+      promote: number;
+      /** The search tool's description: what is behind it (servers, what they are for, how many tools). */
+      description: string;
+      /** The view's tools best matching `query`, best first (the index is built once per view). */
+      search(query: string, limit: number): readonly ToolHit[];
+    };
+
+/** What the sessions of one profile (or of the default view) are served. */
+export interface ServedView {
+  view: RegistryView;
+  tools: ToolListing;
+}
+
+/** The views the gateway serves: the default one, and one per profile of the catalog. */
+export interface ViewSources {
+  /** The view of `profile` (undefined: the default view); undefined when the catalog has no such profile (now). */
+  served(profile: string | undefined): ServedView | undefined;
+  /** The catalog's profile names, in catalog order. */
+  profiles(): readonly string[];
+}

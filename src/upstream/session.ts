@@ -14,6 +14,8 @@ export interface SessionContext {
   era: 'legacy' | 'modern';
   /** Whether notifications nobody asked for in a request (list changes, resource updates) may be sent. */
   unsolicited: boolean;
+  /** The catalog profile whose view the session is served; absent: the default view. */
+  profile?: string | undefined;
 }
 
 export class Session implements ResourceSubscriber {

@@ -18,19 +18,25 @@ export interface StdioServing {
   closed: Promise<string>;
 }
 
-export async function serveStdio(
-  sessions: SessionFactory,
-  options: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; logger?: Logger } = {},
-): Promise<StdioServing> {
+export interface StdioServeOptions {
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
+  logger?: Logger;
+  /** The catalog profile whose view the host is served (`serve --profile`); absent: the default view. */
+  profile?: string;
+}
+
+export async function serveStdio(sessions: SessionFactory, options: StdioServeOptions = {}): Promise<StdioServing> {
   let pinned: UpstreamSession | undefined;
-  const listens = new ListenWatches(sessions, (params) => void pinned?.sendResourceUpdated(params).catch(() => {}));
+  const { profile } = options;
+  const listens = new ListenWatches(sessions, (params) => void pinned?.sendResourceUpdated(params).catch(() => {}), profile);
   const transport = new StdioHostTransport(options.stdin ?? process.stdin, options.stdout ?? process.stdout, {
     onInbound: (message) => listens.observe(message),
     onInvalid: (reason) => options.logger?.warn(`refused input from the host: ${reason}`),
     onBacklog: ({ dropped, buffered }) =>
       options.logger?.warn(`the host is not reading its output (${buffered} bytes waiting): dropped ${dropped} log message(s) so far; answers are kept`),
   });
-  serveStdioEntry(({ era }) => (pinned = sessions.createSession({ era, unsolicited: true })), {
+  serveStdioEntry(({ era }) => (pinned = sessions.createSession({ era, unsolicited: true, ...(profile !== undefined && { profile }) })), {
     transport,
     // A broken pipe (EPIPE and friends) is the host going away, which `closed` reports.
     onerror: (error: Error & { code?: string }) => {

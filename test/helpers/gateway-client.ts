@@ -33,13 +33,15 @@ export interface ConnectGatewayOptions {
   capabilities?: ClientCapabilities;
   /** The host's era negotiation (the SDK's `versionNegotiation.mode`). @default 'legacy' */
   era?: 'legacy' | 'auto' | '2026-07-28';
+  /** More arguments after `serve --config FILE`, e.g. `['--profile', 'p']`. */
+  args?: string[];
 }
 
 export async function connectGateway(yaml: string, options: ConnectGatewayOptions = {}): Promise<GatewayClient> {
   const catalogFile = await writeCatalog(yaml);
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI, 'serve', '--config', catalogFile],
+    args: [CLI, 'serve', '--config', catalogFile, ...(options.args ?? [])],
     env: { MCP_SWITCHBOARD_LOG: 'debug', ...options.env },
     stderr: 'pipe',
   });

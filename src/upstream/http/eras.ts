@@ -50,15 +50,20 @@ export interface ModernEndpoint {
   close(): Promise<void>;
 }
 
-/** The 2026-07-28 side of `/mcp`: one gateway session per request, list changes to listen streams. */
-export function modernEndpoint(gateway: SessionFactory, options: { maxBodyBytes: number; logger: Logger }): ModernEndpoint {
+/**
+ * The 2026-07-28 side of `/mcp` (or of `/mcp/<profile>`, serving that profile's view): one gateway
+ * session per request, the view's list changes to listen streams.
+ */
+export function modernEndpoint(gateway: SessionFactory, options: { maxBodyBytes: number; logger: Logger; profile?: string }): ModernEndpoint {
   const onerror = (error: Error) => options.logger.debug('2026-07-28 request refused or failed', { error: error.message });
-  const handler = createMcpHandler(({ era }) => gateway.createSession({ era, unsolicited: false }), {
+  const { profile } = options;
+  const handler = createMcpHandler(({ era }) => gateway.createSession({ era, unsolicited: false, ...(profile !== undefined && { profile }) }), {
     legacy: 'reject',
     maxRequestBodySize: options.maxBodyBytes,
     onerror,
   });
-  const stop = gateway.onListChanged?.((changes) => {
+  const stop = gateway.onListChanged?.((changes, changed) => {
+    if (changed !== profile) return;
     if (changes.tools) handler.notify.toolsChanged();
     if (changes.prompts) handler.notify.promptsChanged();
     if (changes.resources) handler.notify.resourcesChanged();

@@ -1,7 +1,8 @@
 /**
  * Serving the federation over MCP Streamable HTTP on a plain `node:http` server, in both eras:
  * `/mcp` (2025-11-25 sessions: POST, GET for the server stream, DELETE to end one; 2026-07-28:
- * one POST per request, see eras.ts), `/healthz` for anyone, `/status` for token holders. Every request passes, in order: Host and Origin (403),
+ * one POST per request, see eras.ts), `/mcp/<profile>` the same for each catalog profile's view
+ * (a session belongs to the endpoint that opened it), `/healthz` for anyone, `/status` for token holders. Every request passes, in order: Host and Origin (403),
  * bearer token (401), then routing by session (400 / 404) to that session's SDK transport, which
  * answers the protocol edges itself (406 Accept, 415 Content-Type, 413 body cap, 400
  * `MCP-Protocol-Version`).
@@ -22,6 +23,8 @@ import { OriginPolicy } from './origin.js';
 import { HTTP_ERROR_CODE, sendJson, sendJsonRpcError } from './responses.js';
 import { resourceSubscriptionsOf } from '../listen-watches.js';
 import { classifyPost, modernEndpoint } from './eras.js';
+import type { ModernEndpoint } from './eras.js';
+import { endpointOf } from './profile-paths.js';
 import { SessionTable } from './sessions.js';
 
 /** What the HTTP server needs from the gateway (a `Gateway` fits). */
@@ -81,7 +84,7 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
   const auth = new BearerAuth(options.noAuth ? [] : generatedToken ? [generatedToken] : (options.tokens ?? []));
   const maxBodyBytes = options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes;
   const sessions = new SessionTable({
-    createServer: () => gateway.createSession({ era: 'legacy', unsolicited: true }),
+    createServer: (profile) => gateway.createSession({ era: 'legacy', unsolicited: true, ...(profile !== undefined && { profile }) }),
     idleTtlMs: options.sessionIdleTtlMs ?? HTTP_DEFAULTS.sessionIdleTtl,
     maxBodyBytes,
     maxSessions: options.maxSessions ?? HTTP_DEFAULTS.maxSessions,
@@ -89,7 +92,16 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
   });
   let settled = options.started === undefined;
   void options.started?.finally(() => (settled = true)).catch(() => {});
-  const modern = modernEndpoint(gateway, { maxBodyBytes, logger });
+  // One 2026-07-28 endpoint per view, made at its first request (profiles are the catalog's, so they are few).
+  const moderns = new Map<string | undefined, ModernEndpoint>();
+  const modernOf = (profile: string | undefined): ModernEndpoint => {
+    let endpoint = moderns.get(profile);
+    if (!endpoint) {
+      endpoint = modernEndpoint(gateway, { maxBodyBytes, logger, ...(profile !== undefined && { profile }) });
+      moderns.set(profile, endpoint);
+    }
+    return endpoint;
+  };
   let closing: Promise<void> | undefined;
   /** POSTs in progress (calls); GET and listen streams are not waited for at shutdown. */
   const inFlight = new Set<ServerResponse>();
@@ -122,7 +134,9 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
       const servers = gateway.statuses();
       return sendJson(res, 200, statusReport(servers, healthOf(servers, settled), sessions.size));
     }
-    if (path !== '/mcp') return sendJsonRpcError(res, 404, 'Not Found: the MCP endpoint is /mcp');
+    const endpoint = endpointOf(path, gateway.profileNames?.() ?? []);
+    if (!endpoint.ok) return sendJsonRpcError(res, 404, endpoint.message);
+    const { profile } = endpoint;
     if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') return methodNotAllowed(res, 'GET, POST, DELETE');
 
     const ids = req.headersDistinct['mcp-session-id'];
@@ -130,7 +144,8 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
       if (req.method !== 'POST') return sendJsonRpcError(res, 400, 'Bad Request: Mcp-Session-Id header is required');
       const post = await classifyPost(req, maxBodyBytes);
       if (post.era === 'refused') return sendJsonRpcError(res, post.status, post.message, { code: post.code });
-      if (post.era === 'legacy') return sessions.open(req, res, who.principal, post.body);
+      if (post.era === 'legacy') return sessions.open(req, res, who.principal, post.body, profile);
+      const modern = modernOf(profile);
       const listen = post.body as { method?: unknown; params?: unknown } | null;
       if (listen?.method === 'subscriptions/listen') {
         // A listen stream lasts as long as the host wants: shutdown does not wait for it.
@@ -139,15 +154,15 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
         if (uris.length > 0 && gateway.watchResources)
           res.once(
             'close',
-            gateway.watchResources(uris, (params) => modern.resourceUpdated(params.uri)),
+            gateway.watchResources(uris, (params) => modern.resourceUpdated(params.uri), profile),
           );
       }
       return modern.serve(req, res, post.body);
     }
     if (ids.length !== 1) return sendJsonRpcError(res, 400, 'Bad Request: exactly one Mcp-Session-Id header is allowed');
     const session = sessions.get(ids[0] ?? '');
-    // A session belongs to the token that opened it: to any other token it does not exist.
-    if (!session || session.principal !== who.principal) {
+    // A session belongs to the token and the endpoint that opened it: to any other it does not exist.
+    if (!session || session.principal !== who.principal || session.profile !== profile) {
       return sendJsonRpcError(res, 404, 'Session not found: it ended or never existed; initialize a new one', { code: HTTP_ERROR_CODE.sessionNotFound });
     }
     return sessions.serve(session, req, res);
@@ -199,7 +214,7 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
       });
       if (inFlight.size > 0) logger.warn(`closing ${inFlight.size} request(s) still in flight after the ${graceMs} ms grace period`);
     }
-    await Promise.all([sessions.closeAll(), modern.close()]);
+    await Promise.all([sessions.closeAll(), ...[...moderns.values()].map((modern) => modern.close())]);
     http.closeAllConnections();
   };
 

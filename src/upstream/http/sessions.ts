@@ -17,6 +17,8 @@ export interface HttpSession {
   readonly server: Server;
   /** Digest of the token that opened the session ('' without auth). */
   readonly principal: string;
+  /** The profile whose endpoint (`/mcp/<profile>`) opened it; undefined for `/mcp`. */
+  readonly profile: string | undefined;
   /** When the last HTTP exchange of this session started or ended (ms since epoch). */
   lastSeen: number;
   /** HTTP exchanges in progress, SSE streams included: a session with one open is never idle. */
@@ -27,8 +29,8 @@ export interface HttpSession {
 }
 
 export interface SessionTableOptions {
-  /** A fresh upstream `Server` (not yet connected) for each new session. */
-  createServer: () => Server;
+  /** A fresh upstream `Server` (not yet connected) for each new session, serving `profile`'s view (undefined: the default). */
+  createServer: (profile: string | undefined) => Server;
   /** Close a session after this long without an exchange in progress, ms. */
   idleTtlMs: number;
   /** Largest request body the transport reads, bytes. */
@@ -62,7 +64,7 @@ export class SessionTable {
    * opens a session (registered here, bound to `principal`); anything else gets its 4xx, and the
    * unused transport and server are closed at once.
    */
-  async open(req: IncomingMessage, res: ServerResponse, principal: string, body?: unknown): Promise<void> {
+  async open(req: IncomingMessage, res: ServerResponse, principal: string, body?: unknown, profile?: string): Promise<void> {
     if (!this.#makeRoom()) {
       this.options.logger.warn('session refused: at the session cap and none idle', { sessions: this.#sessions.size });
       return sendJsonRpcError(
@@ -74,7 +76,7 @@ export class SessionTable {
         },
       );
     }
-    const server = this.options.createServer();
+    const server = this.options.createServer(profile);
     let session: HttpSession | undefined;
     const log = this.options.logger;
     const backlog = new ResponseBacklog({
@@ -88,7 +90,7 @@ export class SessionTable {
       maxRequestBodySize: this.options.maxBodyBytes,
       onsessioninitialized: (id) => {
         // The exchange that opens the session is in progress until its response closes.
-        const opened: HttpSession = { id, transport, server, principal, lastSeen: Date.now(), open: 1, closing: false, backlog };
+        const opened: HttpSession = { id, transport, server, principal, profile, lastSeen: Date.now(), open: 1, closing: false, backlog };
         session = opened;
         this.#sessions.set(id, opened);
         res.once('close', () => this.#end(opened));

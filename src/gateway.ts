@@ -404,6 +404,7 @@ export class Gateway {
         return status?.state === 'ready' ? status.capabilities : undefined;
       },
       connected: () => pool.ids().filter((id) => pool.ready(id)),
+      modern: (serverId) => pool.get(serverId)?.modern === true,
       starting: () => !this.#settled,
     };
   }

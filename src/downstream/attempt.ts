@@ -204,6 +204,11 @@ export class Attempt {
     return this.#created?.transport.droppedResponses ?? 0;
   }
 
+  /** Whether this attempt speaks the 2026-07-28 era (stateless requests, `input_required`). */
+  get modern(): boolean {
+    return this.#client?.getProtocolEra() === 'modern';
+  }
+
   /** The protocol revision this attempt speaks, once connected. */
   get protocolVersion(): string | undefined {
     return this.#client?.getNegotiatedProtocolVersion();

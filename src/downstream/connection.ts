@@ -135,6 +135,11 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     await this.live?.notify(method, params);
   }
 
+  /** Whether the live connection speaks the 2026-07-28 era; false while not connected. */
+  get modern(): boolean {
+    return this.live?.modern === true;
+  }
+
   status(): ConnectionStatus {
     const { attempt } = this;
     const transport = attempt?.kind ?? transportAttempts(this.entry)[0] ?? 'stdio';

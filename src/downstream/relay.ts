@@ -53,6 +53,7 @@ export async function relay(active: RelayLink, request: RelayRequest, owner: Rel
       maxTotalTimeout: entry.maxTotalTimeout,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onprogress ? { onprogress: opts.onprogress } : {}),
+      ...(opts.allowInputRequired === true && { allowInputRequired: true }),
       ...(request.headers ? { headers: request.headers } : {}),
     });
     downstreamId = sent.id;

@@ -85,6 +85,8 @@ export interface RelayOptions {
   timeout?: number;
   /** Called for every downstream progress notification of this request. */
   onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  /** A 2026-07-28 server's `input_required` is returned as the result instead of being fulfilled by the client's handlers. */
+  allowInputRequired?: boolean;
 }
 
 /**

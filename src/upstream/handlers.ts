@@ -3,7 +3,7 @@
  * gateway's own cursors), calls are routed to their owner through the router, and URIs in results
  * are mapped back to the form the host knows.
  */
-import { RELATED_TASK_META_KEY, SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
+import { MissingRequiredClientCapabilityError, RELATED_TASK_META_KEY, SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
 import type { LoggingLevel } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { GatewayError, toWireError } from '../errors.js';
@@ -18,7 +18,7 @@ import type { RouteOptions, Router, ServedView, ViewSource } from './ports.js';
 import type { RequestMeta } from './schemas.js';
 import { rawRequestHandlers, type RawRequestHandlers } from './sdk-seams.js';
 import * as S from './schemas.js';
-import type { Session } from './session.js';
+import { CAPABILITY_OF, type Session } from './session.js';
 import type { Subscriptions } from './subscriptions.js';
 
 export interface RelayContext {
@@ -303,20 +303,45 @@ async function bridged(
     ...(progressToken !== undefined && { onProgress: progressNotifier(extra, progressToken) }),
   };
   const state = extra.mcpReq.requestState<unknown>();
-  if (typeof state === 'string') return ctx.bridge.resume(state, target, extra.mcpReq.inputResponses ?? {}, request);
-  return ctx.bridge.start(
+  // A state the gateway signed resumes its flow; another is a 2026-07-28 server's own, and goes to
+  // it with the host's `inputResponses` as they came (a 2025-11-25 server has none, so there it is
+  // refused as unknown). Such a server's `input_required` comes back to the host as it is (its keys,
+  // its state); only a 2025-11-25 server's requests are bridged.
+  if (typeof state === 'string' && (ctx.bridge.owns(state) || !ctx.router.modern(serverId))) {
+    return ctx.bridge.resume(state, target, extra.mcpReq.inputResponses ?? {}, request);
+  }
+  const answers = extra.mcpReq.inputResponses;
+  const forwarded = {
+    ...withoutProgressToken(params),
+    ...(answers !== undefined && { inputResponses: answers }),
+    ...(typeof state === 'string' && { requestState: state }),
+  };
+  const result = await ctx.bridge.start(
     target,
     async (flow) => {
       const end = ctx.calls.begin(serverId, { session, extra, ask: flow.ask, refuse: flow.refuse, hostWaiting: flow.hostWaiting });
       try {
-        const options: RouteOptions = { signal: flow.signal, onprogress: flow.progress };
-        return withoutServerIdentity(await ctx.router.request(serverId, method, withoutProgressToken(params), options));
+        const options: RouteOptions = { signal: flow.signal, onprogress: flow.progress, allowInputRequired: true };
+        return withoutServerIdentity(await ctx.router.request(serverId, method, forwarded, options));
       } finally {
         end();
       }
     },
     request,
   );
+  if (result.resultType === 'input_required') assertCanAnswer(session, extra, result.inputRequests);
+  return result;
+}
+
+/** A server's `input_required` reaches the host only when the host can answer every question in it (else -32021, naming what is missing). */
+function assertCanAnswer(session: Session, extra: Extra, inputRequests: unknown): void {
+  if (typeof inputRequests !== 'object' || inputRequests === null) return;
+  const missing: Record<string, object> = {};
+  for (const request of Object.values(inputRequests as Record<string, { method?: unknown }>)) {
+    const method = typeof request?.method === 'string' ? request.method : '';
+    if (!session.canAnswer(method, extra)) missing[CAPABILITY_OF[method] ?? method] = {};
+  }
+  if (Object.keys(missing).length > 0) throw new MissingRequiredClientCapabilityError({ requiredCapabilities: missing });
 }
 
 /**

@@ -21,7 +21,7 @@ import type { ListChanges, Router, ServedView, ViewSources } from './ports.js';
 import { EMPTY_VIEW, unknownProfile } from './profile-views.js';
 import { LooseResult } from './schemas.js';
 import { LOG_LEVELS } from './log-levels.js';
-import { Session, type SessionContext } from './session.js';
+import { CAPABILITY_OF, Session, type SessionContext } from './session.js';
 import { Subscriptions, type ResourceSubscriber } from './subscriptions.js';
 
 /** URIs one listen stream may watch (the rest of its list is ignored). */
@@ -43,13 +43,6 @@ export interface HubOptions {
   /** A host opened a session (initialized, or its first request in 2026-07-28), with its client capabilities. */
   onInitialize?: (clientCapabilities: ClientCapabilities) => void;
 }
-
-/** The client capability a host needs to answer each server→client request. */
-const CAPABILITY_OF: Readonly<Record<string, string>> = {
-  'sampling/createMessage': 'sampling',
-  'elicitation/create': 'elicitation',
-  'roots/list': 'roots',
-};
 
 export class UpstreamHub {
   readonly #sessions = new Set<Session>();

@@ -190,6 +190,15 @@ export class InputBridge {
     return this.#answer(flow, request);
   }
 
+  /** Whether `requestState` was signed here (a server's own state is not, and goes to it as it came). */
+  owns(requestState: string): boolean {
+    const [id, round, mac] = requestState.split('.');
+    if (id === undefined || round === undefined || mac === undefined) return false;
+    const expected = Buffer.from(this.#mac(`${id}.${round}`));
+    const given = Buffer.from(mac);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
   /** Ends every flow (shutdown). */
   close(): void {
     for (const flow of this.#flows.values()) flow.end('the gateway is shutting down');
@@ -260,12 +269,9 @@ export class InputBridge {
   }
 
   #flowOf(requestState: string): Flow | undefined {
-    const [id, round, mac] = requestState.split('.');
-    if (id === undefined || round === undefined || mac === undefined) return undefined;
-    const expected = Buffer.from(this.#mac(`${id}.${round}`));
-    const given = Buffer.from(mac);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-    const flow = this.#flows.get(id);
+    if (!this.owns(requestState)) return undefined;
+    const [id, round] = requestState.split('.');
+    const flow = this.#flows.get(id as string);
     return flow && String(flow.rounds) === round ? flow : undefined;
   }
 

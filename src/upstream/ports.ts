@@ -11,6 +11,8 @@ export interface RouteOptions {
   signal?: AbortSignal;
   /** Called for every progress notification the owning server sends for this request. */
   onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  /** A 2026-07-28 server's `input_required` is the result, for the host to answer itself (instead of the gateway's client answering it). */
+  allowInputRequired?: boolean;
 }
 
 /** One server requests can be routed to: a downstream server, or the gateway's built-in one. */
@@ -42,6 +44,8 @@ export interface Router {
   capabilities(serverId: string): ServerCapabilities | undefined;
   /** Ids of the connected servers. */
   connected(): string[];
+  /** Whether a connected server speaks 2026-07-28 (its own `requestState` and `input_required` go through as they are). */
+  modern(serverId: string): boolean;
   /** True while some enabled server has not finished starting (its capabilities are unknown). */
   starting(): boolean;
 }

@@ -9,6 +9,13 @@ import type { Server, ClientCapabilities, LoggingLevel, ServerContext } from '@m
 import { LOG_LEVELS } from './log-levels.js';
 import type { ResourceSubscriber } from './subscriptions.js';
 
+/** The client capability a host needs to answer each server→client request. */
+export const CAPABILITY_OF: Readonly<Record<string, string>> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
 /** How a session is served; see `Session`. */
 export interface SessionContext {
   era: 'legacy' | 'modern';

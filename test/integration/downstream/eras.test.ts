@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Tool } from '@modelcontextprotocol/client';
+import { z } from 'zod';
 import type { Gateway } from '../../../src/gateway.js';
 import { connectGateway, eventually, type GatewayClient } from '../../helpers/gateway-client.js';
 import { connectHost, startGateway } from '../../helpers/in-process.js';
@@ -17,6 +18,8 @@ const server = (id: string, era: string, extra = '') => `
 ${extra}`;
 
 const CATALOG = `servers:${server('old', 'legacy')}${server('new', 'modern')}${server('both', 'both', '    era: legacy')}`;
+
+const LooseResult = z.looseObject({});
 
 const gateways: Gateway[] = [];
 const hosts: GatewayClient[] = [];
@@ -96,6 +99,29 @@ describe('servers of both eras', () => {
       expect(result.content).toEqual([{ type: 'text', text: 'answer: accept {"ok":true}' }]);
     }
     expect(asked).toEqual(['Confirm?', 'Confirm?']);
+  });
+
+  it("passes a 2026-07-28 server's input_required to a 2026-07-28 host as it is, and the host's answer back", async () => {
+    const host = await connectGateway(CATALOG, { era: '2026-07-28', capabilities: { elicitation: {} } });
+    hosts.push(host);
+    await eventually(async () => (await host.client.listTools()).tools.some((tool: Tool) => tool.name === 'new__confirm'), { what: 'new__confirm' });
+    const call = (params: Record<string, unknown>) =>
+      host.client.request({ method: 'tools/call', params: { name: 'new__confirm', arguments: {}, ...params } }, LooseResult, { allowInputRequired: true });
+
+    // The server's own question key (the gateway's bridge would say q0) and no state of the gateway's.
+    const asked = await call({});
+    expect(asked).toMatchObject({ resultType: 'input_required', inputRequests: { confirm: { method: 'elicitation/create' } } });
+    expect(asked.requestState).toBeUndefined();
+    const answered = await call({ inputResponses: { confirm: { action: 'accept', content: { ok: true } } } });
+    expect(answered.content).toEqual([{ type: 'text', text: 'answer: accept {"ok":true}' }]);
+  });
+
+  it('refuses to pass on a question the 2026-07-28 host could not answer, naming the capability', async () => {
+    const host = await connectGateway(CATALOG, { era: '2026-07-28', capabilities: {} });
+    hosts.push(host);
+    await eventually(async () => (await host.client.listTools()).tools.some((tool: Tool) => tool.name === 'new__confirm'), { what: 'new__confirm' });
+    const call = host.client.request({ method: 'tools/call', params: { name: 'new__confirm', arguments: {} } }, LooseResult, { allowInputRequired: true });
+    await expect(call).rejects.toMatchObject({ code: -32021, data: { requiredCapabilities: { elicitation: {} } } });
   });
 
   it('serves a 2026-07-28-only and a 2025-11-25-only server behind one host of either era', async () => {

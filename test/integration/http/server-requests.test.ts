@@ -2,6 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../../src/config/index.js';
 import { Gateway } from '../../../src/gateway.js';
+import { createLogger } from '../../../src/log.js';
 import type { HttpServing } from '../../../src/upstream/http/server.js';
 import { startHttpServer } from '../../../src/upstream/http/server.js';
 import { eventually } from '../../helpers/gateway-client.js';
@@ -37,13 +38,14 @@ async function connectSamplingHost(url: string, token: string, name: string): Pr
 }
 
 describe('server→client requests over HTTP, two sessions', () => {
+  const logs: string[] = [];
   let gateway: Gateway;
   let serving: HttpServing;
   let a: SamplingHost;
   let b: SamplingHost;
 
   beforeAll(async () => {
-    gateway = new Gateway(parseCatalog(CATALOG, { env: process.env, cwd: ROOT }));
+    gateway = new Gateway(parseCatalog(CATALOG, { env: process.env, cwd: ROOT }), { logger: createLogger({ write: (line) => void logs.push(line) }) });
     const started = gateway.start(CAPS);
     serving = await startHttpServer(gateway, { tokens: [TOKEN, OTHER_TOKEN], started });
     await started;
@@ -93,8 +95,10 @@ describe('server→client requests over HTTP, two sessions', () => {
   });
 
   it('refuses a sampling request made with no call in flight instead of sending it to the last active session', async () => {
-    a.asked.length = b.asked.length = 0;
+    a.asked.length = b.asked.length = logs.length = 0;
     await b.client.callTool({ name: 'alpha__sample_later', arguments: {} });
+    // Wait for the gateway's word, not by calling alpha: a call in flight would be the cause.
+    await eventually(() => logs.some((line) => line.includes('refused sampling/createMessage from server "alpha"')), { timeout: 10_000, what: 'the refusal' });
     let outcome = '';
     await eventually(async () => (outcome = text(await a.client.callTool({ name: 'alpha__later_outcome', arguments: {} }))).includes('ed: '), {
       timeout: 10_000,
@@ -109,7 +113,8 @@ describe('server→client requests over HTTP, two sessions', () => {
 
 describe('server→client requests with one host (as over stdio)', () => {
   it('never forwards a request made with no call in flight to the host', async () => {
-    const gateway = new Gateway(parseCatalog(CATALOG, { env: process.env, cwd: ROOT }));
+    const logs: string[] = [];
+    const gateway = new Gateway(parseCatalog(CATALOG, { env: process.env, cwd: ROOT }), { logger: createLogger({ write: (line) => void logs.push(line) }) });
     try {
       await gateway.start(CAPS);
       const host = await connectHost(gateway, CAPS, 'stdio-host');
@@ -119,6 +124,10 @@ describe('server→client requests with one host (as over stdio)', () => {
         return { role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'm' };
       });
       await host.client.callTool({ name: 'alpha__sample_later', arguments: {} });
+      await eventually(() => logs.some((line) => line.includes('refused sampling/createMessage from server "alpha"')), {
+        timeout: 10_000,
+        what: 'the refusal',
+      });
       let outcome = '';
       await eventually(async () => (outcome = text(await host.client.callTool({ name: 'alpha__later_outcome', arguments: {} }))).includes('ed: '), {
         timeout: 10_000,

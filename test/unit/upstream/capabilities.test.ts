@@ -9,6 +9,7 @@ function router(servers: Record<string, ServerCapabilities>, starting = false): 
     notifyAll: async () => {},
     capabilities: (id) => servers[id],
     connected: () => Object.keys(servers),
+    modern: () => false,
     starting: () => starting,
   };
 }

@@ -106,10 +106,20 @@ export function normalizeServer(
   return { entry, issues };
 }
 
-/** `restart`, `maxQueue`, `maxMessageBytes`: present only when the server or `settings.defaults` sets them. */
-function optionalKnobs(server: ServerConfig, defaults: Settings['defaults']): Pick<ServerEntry, 'restart' | 'maxQueue' | 'maxMessageBytes'> {
+type OptionalKnobs = Pick<ServerEntry, 'restart' | 'maxQueue' | 'maxMessageBytes' | 'start' | 'idleTimeout'>;
+
+/** `restart`, `maxQueue`, `maxMessageBytes`, `start`, `idleTimeout`: present only when the server or `settings.defaults` sets them. */
+function optionalKnobs(server: ServerConfig, defaults: Settings['defaults']): OptionalKnobs {
   const maxQueue = server.maxQueue ?? defaults.maxQueue;
   const maxMessageBytes = server.maxMessageBytes ?? defaults.maxMessageBytes;
+  const start = server.start ?? defaults.start;
+  const idleTimeout = server.idleTimeout ?? defaults.idleTimeout;
   const restart = defaults.restart || server.restart ? { ...defaults.restart, ...server.restart } : undefined;
-  return { ...(restart && { restart }), ...(maxQueue !== undefined && { maxQueue }), ...(maxMessageBytes !== undefined && { maxMessageBytes }) };
+  return {
+    ...(restart && { restart }),
+    ...(maxQueue !== undefined && { maxQueue }),
+    ...(maxMessageBytes !== undefined && { maxMessageBytes }),
+    ...(start !== undefined && { start }),
+    ...(idleTimeout !== undefined && { idleTimeout }),
+  };
 }

@@ -23,6 +23,12 @@ const PREFIX_MESSAGE = 'prefix may only use A-Z a-z 0-9 _ - (at least one), or b
 /** `auto`: probe 2026-07-28, fall back to 2025-11-25; `legacy`: 2025-11-25 only; `modern`: 2026-07-28 only. */
 const EraSchema = z.enum(['auto', 'legacy', 'modern'], { error: 'era must be "auto", "legacy" (2025-11-25) or "modern" (2026-07-28)' });
 
+/** `eager`: started with the gateway; `lazy`: advertised from its last snapshot and started by the first call that needs it. */
+const StartSchema = z.enum(['eager', 'lazy'], { error: 'start must be "eager" (start with the gateway) or "lazy" (start on the first call that needs it)' });
+
+/** Milliseconds without a request before a running server is stopped (and started again on demand); 0 = never. */
+const idleTimeout = z.number().int().min(0, 'idleTimeout must be 0 (never stop) or a number of milliseconds');
+
 const commonServerFields = {
   /** Set to `false` to keep an entry in the catalog without starting it. @default true */
   enabled: z.boolean().optional(),
@@ -54,6 +60,19 @@ const commonServerFields = {
    * back to 2025-11-25, remembering the verdict; `legacy` and `modern` skip the probe. @default settings.defaults.era
    */
   era: EraSchema.optional(),
+  /**
+   * When the server is started: `eager` with the gateway, `lazy` by the first call that needs it
+   * (tools/call, prompts/get, resources/read, completion, subscribe), while hosts are served its
+   * tools from its last snapshot (`.switchboard/snapshots.json`). A lazy server never seen before
+   * is started once to learn its lists. See docs/lazy-start.md. @default settings.defaults.start
+   */
+  start: StartSchema.optional(),
+  /**
+   * Stop the server after this many milliseconds with no request in flight and none arriving (and
+   * no resource subscription); the next call that needs it starts it again. 0 = never.
+   * @default settings.defaults.idleTimeout
+   */
+  idleTimeout: idleTimeout.optional(),
   /** Free text for humans; ignored by the gateway. */
   description: z.string().optional(),
   /** Filter, rename and re-describe its tools. */
@@ -183,6 +202,10 @@ export const DefaultsSchema = z
     restart: RestartSchema.optional(),
     /** Protocol era of every server (see a server's `era`). @default 'auto' */
     era: EraSchema.default('auto'),
+    /** When every server is started (see a server's `start`). @default 'eager' */
+    start: StartSchema.optional(),
+    /** Idle stop of every server, in ms (see a server's `idleTimeout`); 0 = never. @default 0 */
+    idleTimeout: idleTimeout.optional(),
   })
   .strict();
 
@@ -247,6 +270,9 @@ export type OAuthConfig = z.infer<typeof OAuthSchema>;
 /** How one server's lists are shaped before naming: the catalog's `tools`, `prompts`, `resources`. */
 export type ServerShaping = Pick<ServerConfig, 'tools' | 'prompts' | 'resources'>;
 
+/** When a server is started (`start` in the catalog). */
+export type ServerStart = z.infer<typeof StartSchema>;
+
 /** The protocol era a server is spoken to in (`era` in the catalog). */
 export type ServerEra = z.infer<typeof EraSchema>;
 
@@ -266,6 +292,10 @@ interface ResolvedCommon {
   pingInterval?: number;
   /** Protocol era to speak; absent on hand-built entries, which then speak 2025-11-25 only. */
   era?: ServerEra;
+  /** `lazy`: started on demand (see docs/lazy-start.md); absent when neither the server nor the defaults set it (eager). */
+  start?: ServerStart;
+  /** Idle stop after this many ms (0 = never); absent when neither the server nor the defaults set it (never). */
+  idleTimeout?: number;
   /** Per-server fields over `settings.defaults.restart`; absent when neither is set (see `RESTART_DEFAULTS`). */
   restart?: RestartConfig;
   /** Absent when neither the server nor the defaults set it (see `DEFAULT_MAX_QUEUE`). */

@@ -6,6 +6,12 @@
  * never through `failed`. A crash, a lost remote session or an oversized message fails the
  * requests in flight at once (never replayed) and hands the connection to the supervisor, which
  * restarts it with back-off; lists are fetched again before it is `ready` and routed to.
+ *
+ * A server that may sleep (`start: lazy`, an `idleTimeout`) is `asleep` while it is advertised from
+ * its last snapshot with no process behind it: a lazy one from construction when a snapshot of the
+ * same configuration is stored (see snapshot-store.ts), any of them after `idleTimeout` with nothing
+ * in flight. The first request that needs it starts it (waiting within that request's timeout); the
+ * ones that do not (`logging/setLevel`, `resources/unsubscribe`) are answered without a start.
  */
 import { EventEmitter } from 'eventemitter3';
 import PQueue from 'p-queue';
@@ -21,6 +27,7 @@ import { emptyLists, type LooseResult, type ServerLists } from './lists.js';
 import { ListRefresher } from './list-refresher.js';
 import { limitsOf, type ConnectionLimits } from './policy.js';
 import { buildStatus } from './status.js';
+import { Sleep } from './sleep.js';
 import { RestartSupervisor } from './supervisor.js';
 import { transportAttempts } from './transports.js';
 import type { ConnectionEvents, ConnectionOptions, ConnectionState, ConnectionStatus, LastExit, RelayOptions, ServerSnapshot } from './types.js';
@@ -60,6 +67,8 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   private stopRequested = false;
   /** Teardown of an attempt that was lost (awaited by the next start or stop). */
   private closing: Promise<void> | undefined;
+  /** Lazy start and idle stop: the remembered snapshot, the idle timer, the on-demand start. */
+  private readonly sleep: Sleep;
 
   constructor(
     readonly entry: ServerEntry,
@@ -75,7 +84,10 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.refresher = new ListRefresher({
       client: () => (this.currentState === 'ready' ? this.live?.client : undefined),
       lists: () => this.lists,
-      onChanged: () => this.emit('lists'),
+      onChanged: () => {
+        this.remember(this.live);
+        this.emit('lists');
+      },
       timeout: entry.timeout,
       logger: this.log,
       filterTools: () => this.live?.filterTools,
@@ -85,6 +97,8 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       logger: this.log,
       attempt: () => void this.serialize(() => this.doStart('retry')),
     });
+    this.sleep = new Sleep(entry, options.snapshots, this.log, () => void this.serialize(() => this.doIdleStop()));
+    if (this.sleep.recall()) this.currentState = 'asleep';
   }
 
   get state(): ConnectionState {
@@ -93,7 +107,8 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
 
   /**
    * Connect, initialize and list everything, within `connectTimeout`. Never rejects: resolves
-   * once this first attempt has settled (`ready`, or `restarting` / `failed`: see `state`).
+   * once this first attempt has settled (`ready`, or `restarting` / `failed`: see `state`). A lazy
+   * server with a snapshot is not started: it stays (or goes back to) `asleep`.
    */
   start(): Promise<void> {
     this.stopRequested = false;
@@ -115,19 +130,35 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     await this.start();
   }
 
-  /** Relay one request. Rejects with `GatewayError` for local failures, `ProtocolError` for the server's own errors. */
+  /**
+   * Relay one request, starting an asleep server first. Rejects with `GatewayError` for local
+   * failures, `ProtocolError` for the server's own errors.
+   */
   async request(method: string, params: Record<string, unknown> | undefined, opts: RelayOptions = {}): Promise<LooseResult> {
-    if (this.currentState !== 'ready') throw this.unavailable();
-    if (this.queue.pending >= this.entry.maxConcurrency && this.queue.size >= this.limits.maxQueue) {
-      this.dropped.overloaded++;
-      throw overloadedError(this.id, {
-        inFlight: this.queue.pending,
-        queued: this.queue.size,
-        maxConcurrency: this.entry.maxConcurrency,
-        maxQueue: this.limits.maxQueue,
-      });
+    this.sleep.idle.begin();
+    try {
+      let options = opts;
+      if (this.sleep.needsStart(this.currentState)) {
+        if (this.sleep.answersAsleep(method)) return {};
+        const start = () => this.serialize(() => this.doStart('wake'));
+        options = await this.sleep.wake(opts, start, () => ({ state: this.currentState, lastError: this.lastError() }));
+      }
+      if (this.currentState !== 'ready') throw this.unavailable();
+      if (this.queue.pending >= this.entry.maxConcurrency && this.queue.size >= this.limits.maxQueue) {
+        this.dropped.overloaded++;
+        throw overloadedError(this.id, {
+          inFlight: this.queue.pending,
+          queued: this.queue.size,
+          maxConcurrency: this.entry.maxConcurrency,
+          maxQueue: this.limits.maxQueue,
+        });
+      }
+      const result = await this.queue.add(() => this.send(method, params, options), options.signal ? { signal: options.signal } : {});
+      this.sleep.track(method, params);
+      return result;
+    } finally {
+      this.sleep.idle.end();
     }
-    return this.queue.add(() => this.send(method, params, opts), opts.signal ? { signal: opts.signal } : {});
   }
 
   /** Send a notification down (e.g. `notifications/roots/list_changed`). Dropped when not ready. */
@@ -142,10 +173,12 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
 
   status(): ConnectionStatus {
     const { attempt } = this;
+    const asleep = this.currentState === 'asleep' ? this.sleep.remembered : undefined;
     const transport = attempt?.kind ?? transportAttempts(this.entry)[0] ?? 'stdio';
     return buildStatus({
       ...{ entry: this.entry, limits: this.limits, state: this.currentState, transport, pid: attempt?.pid() },
-      ...{ lastError: this.lastError(), stderrTail: attempt?.stderr.lines() ?? [], client: this.live?.client, lists: this.lists },
+      ...{ lastError: this.lastError(), stderrTail: attempt?.stderr.lines() ?? [], client: this.live?.client, lists: asleep?.lists ?? this.lists },
+      ...(asleep && { remembered: { capabilities: asleep.capabilities, at: asleep.at } }),
       protocolVersion: this.live?.protocolVersion,
       ...{ readyAfterMs: this.readyAfterMs, readySince: this.readySince, lastExit: this.lastExit, supervisor: this.supervisor },
       queue: { inFlight: this.queue.pending, queued: this.queue.size },
@@ -157,10 +190,17 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     });
   }
 
-  /** What the server offers, as it listed it; undefined unless `ready`. */
+  /** What the server offers, as it listed it; undefined unless `ready`, or `asleep` (its last snapshot). */
   snapshot(): ServerSnapshot | undefined {
+    const { remembered } = this.sleep;
+    if (this.currentState === 'asleep' && remembered) return { serverId: this.id, ...remembered.lists };
     if (this.currentState !== 'ready') return undefined;
     return { serverId: this.id, ...this.lists };
+  }
+
+  /** Keeps what the live attempt lists now (for a server that may sleep). */
+  private remember(attempt: Attempt | undefined): void {
+    if (attempt) this.sleep.remember(attempt.client?.getServerCapabilities() ?? {}, this.lists);
   }
 
   private lastError(): string | undefined {
@@ -185,9 +225,16 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.emit('state', next, previous);
   }
 
-  private async doStart(trigger: 'start' | 'retry'): Promise<void> {
+  private async doStart(trigger: 'start' | 'retry' | 'wake'): Promise<void> {
     if (this.stopRequested || this.currentState === 'ready') return;
     if (trigger === 'start' && this.currentState === 'restarting') return;
+    if (trigger === 'wake' ? this.currentState !== 'asleep' : this.currentState === 'asleep') return;
+    if (trigger === 'start' && this.sleep.sleepsOnStart) {
+      // Started again (a restart, a stop then a start): back to sleep on what it listed last.
+      this.setState('asleep');
+      this.emit('lists');
+      return;
+    }
     await this.closing;
     this.supervisor.cancel();
     if (this.entry.missingEnv !== undefined) {
@@ -220,11 +267,13 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       this.failure = undefined;
       this.readyAfterMs = Math.round(performance.now() - startedAt);
       this.readySince = Date.now();
+      this.remember(attempt);
       this.setState('ready');
       this.supervisor.ready();
       this.log.info('ready', { transport: attempt.kind, protocol: attempt.protocolVersion, tools: lists.tools.length, ms: this.readyAfterMs });
       this.emit('lists');
       this.refresher.kick();
+      this.sleep.idle.arm();
     } catch (error) {
       this.noteExit(attempt);
       // A start aborted by stop() is not a failure: doStop() takes it from `connecting`.
@@ -284,6 +333,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     if (this.live !== attempt) return;
     this.live = undefined;
     this.readySince = undefined;
+    this.sleep.reset();
     this.noteExit(attempt);
     this.failure = { text: reason, attempt };
     this.lists = emptyLists();
@@ -296,11 +346,31 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.emit('lists');
   }
 
+  /** Stops a ready server that has been idle for `idleTimeout`: it sleeps on what it listed until a request needs it. */
+  private async doIdleStop(): Promise<void> {
+    const live = this.live;
+    if (this.currentState !== 'ready' || !live || this.stopRequested || !this.sleep.mayStop) return;
+    this.sleep.stopping = true;
+    try {
+      this.log.info(`idle for ${this.entry.idleTimeout ?? 0} ms: stopped until a request needs it`);
+      this.supervisor.cancel();
+      this.setState('stopping');
+      this.live = undefined;
+      this.readySince = undefined;
+      await this.attempt?.close();
+      this.setState('asleep');
+      this.emit('lists');
+    } finally {
+      this.sleep.stopping = false;
+    }
+  }
+
   private async doStop(): Promise<void> {
     await this.closing;
     this.supervisor.cancel();
+    this.sleep.reset();
     const live = this.live;
-    const wasReady = this.currentState === 'ready';
+    const wasReady = this.currentState === 'ready' || this.currentState === 'asleep';
     if (live || this.currentState === 'connecting') this.setState('stopping');
     this.live = undefined;
     this.readySince = undefined;

@@ -3,7 +3,7 @@
  * command, the gateway's status resource and the HTTP `/status` route. Nothing secret goes in:
  * errors are already redacted, header values never appear.
  */
-import type { Client } from '@modelcontextprotocol/client';
+import type { Client, ServerCapabilities } from '@modelcontextprotocol/client';
 import type { ServerEntry } from '../config/schema.js';
 import type { ServerLists } from './lists.js';
 import type { ConnectionLimits } from './policy.js';
@@ -22,6 +22,8 @@ export interface StatusFacts {
   stderrTail: string[];
   /** The live client, while ready. */
   client: Client | undefined;
+  /** While asleep: the capabilities of its snapshot, and when it was taken (ms since the epoch). */
+  remembered?: { capabilities: ServerCapabilities; at: number };
   /** The protocol revision the live attempt speaks. */
   protocolVersion: string | undefined;
   lists: ServerLists;
@@ -40,6 +42,7 @@ export function buildStatus(facts: StatusFacts): ConnectionStatus {
     ...(facts.lastError !== undefined ? { lastError: facts.lastError } : {}),
     ...(entry.missingEnv !== undefined ? { missingEnv: entry.missingEnv } : {}),
     ...(client ? { serverInfo: client.getServerVersion(), capabilities: client.getServerCapabilities(), instructions: client.getInstructions() } : {}),
+    ...(facts.remembered ? { capabilities: facts.remembered.capabilities, snapshotAt: new Date(facts.remembered.at).toISOString() } : {}),
     ...(facts.protocolVersion !== undefined ? { protocolVersion: facts.protocolVersion } : {}),
     ...(facts.readyAfterMs !== undefined ? { readyAfterMs: facts.readyAfterMs } : {}),
     ...(facts.readySince !== undefined ? { readySince: new Date(facts.readySince).toISOString() } : {}),
@@ -73,6 +76,11 @@ export function buildStatus(facts: StatusFacts): ConnectionStatus {
     },
     ...optional,
   };
+}
+
+/** Ready, or asleep: advertised, and requests reach it (an asleep server is started by the first that needs it). */
+export function isServing(state: ConnectionState | undefined): boolean {
+  return state === 'ready' || state === 'asleep';
 }
 
 /** The pid of the transport's child while it runs. */

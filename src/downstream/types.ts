@@ -4,6 +4,7 @@
 import type { ClientCapabilities, Implementation, ServerCapabilities, ServerNotification, ServerRequest } from '@modelcontextprotocol/server';
 import type { ServerSnapshot } from '../registry/types.js';
 import type { EraStore } from './era-store.js';
+import type { SnapshotStore } from './snapshot-store.js';
 import type { TransportFactory } from './transports/factory.js';
 
 /**
@@ -16,10 +17,16 @@ import type { TransportFactory } from './transports/factory.js';
  * connecting ─(OAuth login missing or refused)─▶ needs-login ─(every 5 s, locally)─▶ connecting
  * restarting / connecting ─(breaker opens after maxRetries)─▶ failed ─(cooldown)─▶ connecting
  * any ─stop─▶ stopping ─▶ stopped ─start─▶ connecting
+ *
+ * servers that may sleep (start: lazy, idleTimeout):
+ * (constructed, lazy, snapshot stored) asleep ─(a request that needs it)─▶ connecting ─▶ ready
+ * ready ─(idleTimeout with nothing in flight)─▶ stopping ─▶ asleep
+ * stopped ─start─▶ asleep (lazy, snapshot known)
  * ```
- * Only `ready` is routed to. `failed` means the breaker is open (or restarts are disabled).
+ * Requests go to `ready`; a request to `asleep` starts it first. `asleep` is advertised from the
+ * server's last snapshot. `failed` means the breaker is open (or restarts are disabled).
  */
-export type ConnectionState = 'idle' | 'connecting' | 'ready' | 'restarting' | 'needs-login' | 'failed' | 'stopping' | 'stopped';
+export type ConnectionState = 'idle' | 'asleep' | 'connecting' | 'ready' | 'restarting' | 'needs-login' | 'failed' | 'stopping' | 'stopped';
 
 /** How the last child process ended. */
 export interface LastExit {
@@ -64,6 +71,8 @@ export interface ConnectionStatus {
   lastExit?: LastExit;
   /** ISO time it last became ready. */
   readySince?: string;
+  /** While `asleep`: ISO time of the snapshot it is advertised from (counts and capabilities are that snapshot's). */
+  snapshotAt?: string;
   /** Requests being handled by the server right now, and waiting for a slot. */
   inFlight: number;
   queued: number;
@@ -113,6 +122,8 @@ export interface PoolOptions {
   transports?: TransportFactory;
   /** Era verdicts kept between runs (see era-store.ts). @default none: verdicts live as long as the process */
   eras?: EraStore;
+  /** Snapshots of servers that may sleep, kept between runs (see snapshot-store.ts). @default none: a lazy server is started once per run to learn its lists */
+  snapshots?: SnapshotStore;
 }
 
 export type { ServerSnapshot };

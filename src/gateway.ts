@@ -11,6 +11,8 @@ import { diffCatalogs, isEmptyDiff } from './config/diff.js';
 import type { Catalog } from './config/schema.js';
 import { EraStore, erasFileOf } from './downstream/era-store.js';
 import { DownstreamPool } from './downstream/pool.js';
+import { SnapshotStore, snapshotsFileOf } from './downstream/snapshot-store.js';
+import { isServing } from './downstream/status.js';
 import type { ConnectionState, ConnectionStatus, PoolOptions } from './downstream/types.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
@@ -117,6 +119,8 @@ export class Gateway {
       onServerRequest: (serverId, request, extra) => this.#hub.relayServerRequest(serverId, request, extra.signal),
       transports: defaultTransportFactory({ remoteFetch: (entry) => this.#oauth.get(entry.id) }),
       eras: new EraStore(erasFileOf(catalog.file)),
+      // Lazy servers are advertised from these without starting (docs/lazy-start.md).
+      snapshots: new SnapshotStore(snapshotsFileOf(catalog.file), this.#logger.child('snapshots')),
     };
     this.#pool = new DownstreamPool(enabled, this.#poolOptions, this.#logger.child('pool'));
     this.#pins = new PinGuard({
@@ -357,6 +361,7 @@ export class Gateway {
     await this.#pool.stop();
     await this.#pins.close();
     await this.#poolOptions.eras?.flushed();
+    await this.#poolOptions.snapshots?.flushed();
   }
 
   /** The first lists wait (a bounded time) for servers still starting; later ones never wait. */
@@ -401,9 +406,10 @@ export class Gateway {
       notifyAll: (method, params) => pool.notifyAll(method, params),
       capabilities: (serverId) => {
         const status = pool.get(serverId)?.status();
-        return status?.state === 'ready' ? status.capabilities : undefined;
+        // An asleep server's capabilities are those of its snapshot.
+        return isServing(status?.state) ? status?.capabilities : undefined;
       },
-      connected: () => pool.ids().filter((id) => pool.ready(id)),
+      connected: () => pool.ids().filter((id) => isServing(pool.get(id)?.state)),
       modern: (serverId) => pool.get(serverId)?.modern === true,
       starting: () => !this.#settled,
     };

@@ -122,7 +122,8 @@ const TASK_ONLY = 'it can only run as a task, which its server does not offer';
 /** A connection's state as the registry needs it: ready, still on its first start, or down (and why). */
 function ownerStateOf(status: ConnectionStatus | undefined): OwnerState | undefined {
   if (status === undefined) return undefined;
-  if (status.state === 'ready') return { state: 'ready' };
+  // An asleep server is advertised from its snapshot and started by the first call that needs it.
+  if (status.state === 'ready' || status.state === 'asleep') return { state: 'ready' };
   const detail = `state ${status.state}${status.lastError !== undefined ? `, ${status.lastError}` : ''}`;
   return { state: status.state === 'idle' || status.state === 'connecting' ? 'starting' : 'down', detail };
 }

@@ -22,6 +22,7 @@ import { defaultConfigPath } from './command.js';
 import { loadForCli } from './load.js';
 import { parseTimeout, withGateway } from './run-gateway.js';
 import { printOut, printErr } from './output.js';
+import { isServing } from '../downstream/status.js';
 
 export const approve: Command = {
   summary: 'approve --config FILE [server[:tool] ...] [--all] [--offline] [--timeout MS]   review and accept changed tool definitions',
@@ -79,14 +80,14 @@ function fromGateways(live: readonly LiveGateway[]): Found {
   const seen = new Map<string, PinAlert>();
   for (const { document } of live) for (const alert of document.pinAlerts) seen.set(`${alert.serverId}\0${alert.tool}\0${alert.digest}`, alert);
   const down = new Map<string, { serverId: string; state: string }>();
-  for (const { document } of live) for (const s of document.servers) if (s.state !== 'ready') down.set(s.serverId, s);
+  for (const { document } of live) for (const s of document.servers) if (!isServing(s.state)) down.set(s.serverId, s);
   return { alerts: [...seen.values()], down: [...down.values()] };
 }
 
 function probe(catalog: Catalog, timeout: number | undefined): Promise<Found> {
   return withGateway(catalog, timeout === undefined ? {} : { connectTimeout: timeout }, async (gateway) => ({
     alerts: gateway.alerts(),
-    down: gateway.statuses().filter((s) => s.state !== 'ready'),
+    down: gateway.statuses().filter((s) => !isServing(s.state)),
   }));
 }
 

@@ -14,6 +14,7 @@ import { defaultConfigPath } from './command.js';
 import { loadForCli } from './load.js';
 import { parseTimeout, withGateway } from './run-gateway.js';
 import { printOut, printErr, printJson } from './output.js';
+import { isServing } from '../downstream/status.js';
 
 export const call: Command = {
   summary: 'call --config FILE <tool> [json-args] [--json] [--timeout MS]   call one merged tool and print the result',
@@ -87,7 +88,7 @@ function formatResult(result: CallToolResult): string {
 function unknownTool(gateway: Gateway, tool: string): string {
   const names = gateway.view.tools.map((t) => t.name);
   const guess = didYouMean(tool, names);
-  const down = gateway.statuses().filter((s) => s.state !== 'ready');
+  const down = gateway.statuses().filter((s) => !isServing(s.state));
   const hint = guess !== undefined ? ` (did you mean "${guess}"?)` : '';
   const why =
     down.length > 0 ? `; not ready: ${down.map((s) => `${s.serverId} (${s.state}${s.lastError ? `: ${s.lastError.split('\n')[0]}` : ''})`).join(', ')}` : '';

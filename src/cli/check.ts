@@ -20,6 +20,7 @@ import { lookUpCommand } from './which.js';
 import { renderProfiles, reportProfile } from './check-profiles.js';
 import { profileArg } from './profile-arg.js';
 import { printOut, printJson } from './output.js';
+import { isServing } from '../downstream/status.js';
 
 /** One server's outcome, as `--json` prints it. */
 export interface ServerReport {
@@ -77,7 +78,7 @@ function report(entry: ServerEntry, gateway: Gateway): ServerReport {
     if (lookup.problem !== undefined) problems.push(lookup.problem);
     if (lookup.note !== undefined) notes.push(lookup.note);
   }
-  if (status && status.state !== 'ready') {
+  if (status && !isServing(status.state)) {
     // A missing command already has its advice; the spawn error would only repeat it.
     if (problems.length === 0) problems.push(failure(status));
   }

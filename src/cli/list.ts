@@ -12,6 +12,7 @@ import { profileArg } from './profile-arg.js';
 import { withGateway } from './run-gateway.js';
 import { renderTable } from './table.js';
 import { printOut, printErr, printJson } from './output.js';
+import { isServing } from '../downstream/status.js';
 
 export const list: Command = {
   summary: "list  --config FILE [--profile P] [--json]   print the merged tool set (or profile P's) and exit",
@@ -61,8 +62,8 @@ async function listTools(options: { config: string; json: boolean; profile: stri
       );
       // In a profile, a server's count is what the profile keeps of it.
       const count = (s: (typeof servers)[number]) => (profile === undefined ? accountSummary(s.toolAccount) : `${s.tools}/${s.toolAccount.listed}`);
-      const summary = servers.map((s) => `${s.id}: ${s.state}${s.state === 'ready' ? ` (${count(s)} tools)` : ''}`).join(', ');
-      printOut(`\n${tools.length} tools from ${servers.filter((s) => s.state === 'ready').length}/${servers.length} servers — ${summary}\n`);
+      const summary = servers.map((s) => `${s.id}: ${s.state}${isServing(s.state) ? ` (${count(s)} tools)` : ''}`).join(', ');
+      printOut(`\n${tools.length} tools from ${servers.filter((s) => isServing(s.state)).length}/${servers.length} servers — ${summary}\n`);
       if (profile !== undefined)
         printOut(`profile "${profile}"${mode === 'search' ? ': search mode (hosts list the search tools; these are found through them)' : ''}\n`);
       else if (mode === 'search') printOut('search mode: hosts list the search tools; these are found through them\n');

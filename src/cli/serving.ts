@@ -5,6 +5,7 @@
 import { CatalogWatcher } from '../config/watch.js';
 import type { Gateway } from '../gateway.js';
 import type { Logger } from '../log.js';
+import { isServing } from '../downstream/status.js';
 
 /** Logs, once every server has settled, how many are ready and why the others are not. */
 export function reportStartup(gateway: Gateway, logger: Logger): Promise<void> {
@@ -12,8 +13,10 @@ export function reportStartup(gateway: Gateway, logger: Logger): Promise<void> {
     if (gateway.stopped) return;
     const statuses = gateway.statuses();
     const ready = statuses.filter((s) => s.state === 'ready').length;
-    logger.info(`${ready}/${statuses.length} server(s) ready, ${gateway.view.tools.length} tool(s) merged`);
-    for (const s of statuses) if (s.state !== 'ready') logger.warn(`server "${s.serverId}" is ${s.state}: ${s.lastError ?? 'no details'}`);
+    const asleep = statuses.filter((s) => s.state === 'asleep').length;
+    const sleeping = asleep > 0 ? ` (${asleep} asleep: started on demand)` : '';
+    logger.info(`${ready}/${statuses.length} server(s) ready${sleeping}, ${gateway.view.tools.length} tool(s) merged`);
+    for (const s of statuses) if (!isServing(s.state)) logger.warn(`server "${s.serverId}" is ${s.state}: ${s.lastError ?? 'no details'}`);
   });
 }
 

@@ -23,6 +23,7 @@ import { parseTimeout, withGateway } from './run-gateway.js';
 import { renderTable } from './table.js';
 import { alertSummary } from '../pinning/messages.js';
 import { printJson, printOut, printErr } from './output.js';
+import { isServing } from '../downstream/status.js';
 
 export const status: Command = {
   summary:
@@ -72,7 +73,8 @@ function liveStatus(live: readonly LiveGateway[], json: boolean): number {
 }
 
 function verdict(statuses: readonly Pick<ServerFacts, 'state'>[], alerts: readonly PinAlert[]): number {
-  return statuses.every((s) => s.state === 'ready') && alerts.length === 0 ? 0 : 1;
+  // An asleep server (lazy start, idle stop) is fine: it is served from its snapshot and starts on demand.
+  return statuses.every((s) => isServing(s.state)) && alerts.length === 0 ? 0 : 1;
 }
 
 function pinLines(alerts: readonly PinAlert[]): string {
@@ -90,13 +92,15 @@ function renderStatus(statuses: readonly ServerFacts[]): string {
     s.pid !== undefined ? String(s.pid) : '-',
     String(s.restarts),
     s.breaker,
-    s.state === 'ready' ? accountSummary(s.toolAccount) : '-',
+    isServing(s.state) ? accountSummary(s.toolAccount) : '-',
     s.lastError ?? '',
   ]);
   const table = renderTable(['SERVER', 'STATE', 'TRANSPORT', 'PROTOCOL', 'PID', 'RESTARTS', 'BREAKER', 'TOOLS', 'LAST ERROR'], rows);
   const errors = statuses.filter((s) => s.lastError).map((s) => `${s.serverId}: ${s.lastError ?? ''}`);
   const logins = statuses.filter((s) => s.loginCommand !== undefined).map((s) => `${s.serverId} needs a login: ${s.loginCommand ?? ''}`);
   const ready = statuses.filter((s) => s.state === 'ready').length;
+  const asleep = statuses.filter((s) => s.state === 'asleep').length;
+  const sleeping = asleep > 0 ? `, ${asleep} asleep (started by the first call that needs them)` : '';
   const notes = [...errors, ...logins];
-  return `${table}\n${ready}/${statuses.length} server(s) ready${notes.length > 0 ? `\n\n${notes.join('\n')}` : ''}\n`;
+  return `${table}\n${ready}/${statuses.length} server(s) ready${sleeping}${notes.length > 0 ? `\n\n${notes.join('\n')}` : ''}\n`;
 }

@@ -79,7 +79,7 @@ export function buildStatus(facts: StatusFacts): ConnectionStatus {
 }
 
 /** Ready, or asleep: advertised, and requests reach it (an asleep server is started by the first that needs it). */
-export function isServing(state: ConnectionState | undefined): boolean {
+export function isServing(state: string | undefined): boolean {
   return state === 'ready' || state === 'asleep';
 }
 

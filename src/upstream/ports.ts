@@ -40,9 +40,9 @@ export interface Router {
   request(serverId: string, method: string, params: Record<string, unknown> | undefined, options: RouteOptions): Promise<Record<string, unknown>>;
   /** Sends a notification to every connected server. */
   notifyAll(method: string, params?: Record<string, unknown>): Promise<void>;
-  /** What a connected server advertised; undefined while it is not connected. */
+  /** What a connected (or asleep: its snapshot's) server advertised; undefined while it is neither. */
   capabilities(serverId: string): ServerCapabilities | undefined;
-  /** Ids of the connected servers. */
+  /** Ids of the servers requests reach: connected, or asleep (started by the first request that needs them). */
   connected(): string[];
   /** Whether a connected server speaks 2026-07-28 (its own `requestState` and `input_required` go through as they are). */
   modern(serverId: string): boolean;

@@ -35,10 +35,12 @@ export interface ConnectGatewayOptions {
   era?: 'legacy' | 'auto' | '2026-07-28';
   /** More arguments after `serve --config FILE`, e.g. `['--profile', 'p']`. */
   args?: string[];
+  /** Serve this catalog file (a run before left state beside it); `yaml` is then ignored. @default a new file holding `yaml` */
+  catalogFile?: string;
 }
 
 export async function connectGateway(yaml: string, options: ConnectGatewayOptions = {}): Promise<GatewayClient> {
-  const catalogFile = await writeCatalog(yaml);
+  const catalogFile = options.catalogFile ?? (await writeCatalog(yaml));
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, 'serve', '--config', catalogFile, ...(options.args ?? [])],

@@ -23,7 +23,8 @@ export interface ServerState {
 export type Health = 'ready' | 'degraded' | 'starting';
 
 export function healthOf(servers: readonly ServerState[], startupSettled: boolean): Health {
-  if (servers.every((s) => s.state === 'ready')) return 'ready';
+  // An asleep server (lazy start, idle stop) is served from its snapshot and starts on demand.
+  if (servers.every((s) => s.state === 'ready' || s.state === 'asleep')) return 'ready';
   if (!startupSettled && servers.some((s) => s.state === 'idle' || s.state === 'connecting')) return 'starting';
   return 'degraded';
 }

@@ -37,8 +37,9 @@ export function loadCorpus(): CorpusServer[] {
   return (JSON.parse(readFileSync(join(fixtureDir(), 'corpus.json'), 'utf8')) as { servers: CorpusServer[] }).servers;
 }
 
-export function loadQueries(): Query[] {
-  return (JSON.parse(readFileSync(join(fixtureDir(), 'queries.json'), 'utf8')) as { queries: Query[] }).queries;
+/** `queries.json` (the main set) or `queries-holdout.json` (never used for tuning). */
+export function loadQueries(file: 'queries.json' | 'queries-holdout.json' = 'queries.json'): Query[] {
+  return (JSON.parse(readFileSync(join(fixtureDir(), file), 'utf8')) as { queries: Query[] }).queries;
 }
 
 /** The separator the gateway uses by default between server id and tool name. */

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { buildToolIndexWith } from '../../src/registry/search/index.js';
-import { SEARCH_STEPS } from '../../src/registry/search/config.js';
+import { DEFAULT_SEARCH_CONFIG, SEARCH_STEPS } from '../../src/registry/search/config.js';
 import { listBytesAll, listBytesSearch } from './bytes.js';
 import { corpusDocs, loadCorpus, loadQueries } from './load.js';
 import { measureQuality } from './metrics.js';
@@ -30,20 +30,37 @@ function table(header: string[], rows: string[][]): string {
 function main(): void {
   const servers = loadCorpus();
   const queries = loadQueries();
+  const holdout = loadQueries('queries-holdout.json');
   const docs = corpusDocs(servers);
   const scaleTo = Number(flag('--tools') ?? 5000);
-  console.log(`corpus: ${docs.length} tools from ${servers.length} servers; ${queries.length} queries\n`);
+  console.log(`corpus: ${docs.length} tools from ${servers.length} servers; ${queries.length} queries, ${holdout.length} held out\n`);
 
-  const quality = SEARCH_STEPS.map(({ step, config }) => ({ step, ...measureQuality(buildToolIndexWith(docs, config), queries) }));
+  const quality = SEARCH_STEPS.map(({ step, config }) => {
+    const index = buildToolIndexWith(docs, config);
+    return {
+      step: config === DEFAULT_SEARCH_CONFIG ? `${step} (default)` : step,
+      isDefault: config === DEFAULT_SEARCH_CONFIG,
+      ...measureQuality(index, queries),
+      holdout: measureQuality(index, holdout),
+    };
+  });
   console.log(
     table(
-      ['step', 'recall@1', 'recall@5', 'MRR'],
-      quality.map((q) => [q.step, fixed(q.recallAt1), fixed(q.recallAt5), fixed(q.mrr)]),
+      ['step', 'recall@1', 'recall@5', 'MRR', 'held-out r@1', 'held-out r@5', 'held-out MRR'],
+      quality.map((q) => [
+        q.step,
+        fixed(q.recallAt1),
+        fixed(q.recallAt5),
+        fixed(q.mrr),
+        fixed(q.holdout.recallAt1),
+        fixed(q.holdout.recallAt5),
+        fixed(q.holdout.mrr),
+      ]),
     ),
   );
-  const final = quality[quality.length - 1];
+  const final = quality.find((q) => q.isDefault);
   if (process.argv.includes('--misses') && final) {
-    console.log(`\nmissed at 5 by the full index (${final.misses.length}):`);
+    console.log(`\nmissed at 5 by the default index (${final.misses.length}):`);
     for (const miss of final.misses) console.log(`  ${JSON.stringify(miss.q)} want ${miss.expect.join(' | ')} got ${miss.got.join(', ')}`);
   }
 

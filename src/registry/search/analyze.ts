@@ -11,7 +11,7 @@ const STOPWORDS = new Set(
   (
     'a an and are as at be been being but by can could did do does doing for from had has have having he her here hers him his how i if in into is it its itself ' +
     'just me might must my myself no nor not of off on once only or other our ours out over own same she should so some such than that the their theirs them ' +
-    'then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours ' +
+    'then there these they this those through to too under until up very was we were what when where which while whom why will with would you your yours ' +
     'yourself yourselves also any each either etc via per e g eg ie s t ll ve re d m ' +
     // request chatter: words a user types around what they want
     'please pls want wanna need needs like let lets us know tell give show help me thing things something stuff way able im ive id dont doesnt ' +

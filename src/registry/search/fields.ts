@@ -21,12 +21,26 @@ export const FIELD_WORDS: Readonly<Record<FieldName, number>> = {
   text: 544,
   name: 32,
   title: 32,
-  description: 512,
-  params: 400,
+  lead: 40,
+  description: 240,
+  params: 160,
   server: 128,
 };
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * The description's first sentence: what the tool is for, before usage notes and caveats. A
+ * sentence ends at `.`, `!` or `?` before a space, or at a newline; a leading label of fewer than
+ * three words ("Purpose:", "IMPORTANT") is skipped. At most 300 characters.
+ */
+function leadSentence(description: string): string {
+  const sentences = description.slice(0, 800).split(/[.!?](?:\s|$)|\n/u, 4);
+  for (const sentence of sentences) {
+    if ((sentence.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= 3) return sentence.slice(0, 300);
+  }
+  return (sentences[0] ?? '').slice(0, 300);
+}
 
 /** The text of `field` for `doc` (joined with spaces; the tokenizer splits it). */
 export function fieldText(doc: FieldSource, field: FieldName): string {
@@ -37,6 +51,8 @@ export function fieldText(doc: FieldSource, field: FieldName): string {
       return str(doc.originalName) || str(doc.name);
     case 'title':
       return str(doc.title);
+    case 'lead':
+      return leadSentence(str(doc.description));
     case 'description':
       return str(doc.description);
     case 'params': {

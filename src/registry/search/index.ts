@@ -9,6 +9,9 @@ import type { Postings } from './bm25.js';
 import { DEFAULT_SEARCH_CONFIG } from './config.js';
 import type { SearchConfig } from './config.js';
 import { FIELD_WORDS, fieldText } from './fields.js';
+import { Scorer, TopK } from './scorer.js';
+import type { QueryGroup, QueryGroups } from './scorer.js';
+import { buildServerContext } from './server-context.js';
 import { handSynonyms, mergeSynonyms, mineAbbreviations } from './synonyms.js';
 import type { SynonymTable } from './synonyms.js';
 
@@ -47,15 +50,12 @@ const RRF_K = 60;
 /** How far down each ranking fusion looks. */
 const FUSION_DEPTH = 100;
 
-/** Query terms as term ids, each with the related terms that may stand for it and their weights. */
-type QueryGroups = { ids: number[]; weights: number[] }[];
-
-function analyzeQuery(query: string, analyzer: Analyzer, synonyms: SynonymTable | undefined): QueryGroups {
+function analyzeQuery(query: string, analyzer: Analyzer, synonyms: SynonymTable | undefined, idf: (id: number) => number): QueryGroups {
   const text = typeof query === 'string' ? query.slice(0, MAX_QUERY_CHARS) : '';
   const terms = [...new Set(analyzer.query(text, MAX_QUERY_TERMS * 2))].slice(0, MAX_QUERY_TERMS);
   const groups: QueryGroups = [];
   for (const term of terms) {
-    const group = { ids: [] as number[], weights: [] as number[] };
+    const group: QueryGroup = { ids: [], weights: [], mass: 0 };
     const add = (t: string, weight: number): void => {
       const id = analyzer.id(t);
       if (id !== undefined && !group.ids.includes(id)) {
@@ -65,100 +65,11 @@ function analyzeQuery(query: string, analyzer: Analyzer, synonyms: SynonymTable 
     };
     add(term, 1);
     for (const [related, weight] of synonyms?.get(term) ?? []) add(related, weight);
-    if (group.ids.length > 0) groups.push(group);
+    if (group.ids.length === 0) continue;
+    group.mass = Math.max(...group.ids.map((id, i) => idf(id) * (group.weights[i] ?? 0)));
+    groups.push(group);
   }
   return groups;
-}
-
-/** Per-index scratch for scoring: one slot per document, reset after each query. */
-class Scorer {
-  private readonly total: Float64Array;
-  private readonly best: Float64Array;
-  private readonly inTotal: Uint8Array;
-  private readonly inBest: Uint8Array;
-  private readonly touched: number[] = [];
-  private readonly group: number[] = [];
-
-  constructor(size: number) {
-    this.total = new Float64Array(size);
-    this.best = new Float64Array(size);
-    this.inTotal = new Uint8Array(size);
-    this.inBest = new Uint8Array(size);
-  }
-
-  /**
-   * Scores every document that holds a term of the query: per group, the best of its members (so
-   * three synonyms of one word do not count three times), summed over groups. Documents that
-   * `allowed` refuses are left out before anything is ranked. The best `depth`, best first.
-   */
-  score(postings: Postings, groups: QueryGroups, allowed: (doc: number) => boolean, depth: number, names: readonly string[]): [number, number][] {
-    const { start, docs, scores } = postings;
-    for (const { ids, weights } of groups) {
-      for (let m = 0; m < ids.length; m++) {
-        const t = ids[m] ?? 0;
-        const w = weights[m] ?? 0;
-        for (let i = start[t] ?? 0, end = start[t + 1] ?? 0; i < end; i++) {
-          const doc = docs[i] ?? 0;
-          const s = (scores[i] ?? 0) * w;
-          if (this.inBest[doc] === 0) {
-            this.inBest[doc] = 1;
-            this.best[doc] = s;
-            this.group.push(doc);
-          } else if (s > (this.best[doc] ?? 0)) this.best[doc] = s;
-        }
-      }
-      for (const doc of this.group) {
-        if (this.inTotal[doc] === 0) {
-          this.inTotal[doc] = 1;
-          this.total[doc] = 0;
-          this.touched.push(doc);
-        }
-        this.total[doc] = (this.total[doc] ?? 0) + (this.best[doc] ?? 0);
-        this.inBest[doc] = 0;
-      }
-      this.group.length = 0;
-    }
-    const top = new TopK(depth, names);
-    for (const doc of this.touched) {
-      if (allowed(doc)) top.offer(doc, this.total[doc] ?? 0);
-      this.inTotal[doc] = 0;
-    }
-    this.touched.length = 0;
-    return top.list();
-  }
-}
-
-/** The best `k` of a stream of (doc, score), ties broken by name so the order is stable. */
-class TopK {
-  private readonly docs: number[] = [];
-  private readonly scores: number[] = [];
-
-  constructor(
-    private readonly k: number,
-    private readonly names: readonly string[],
-  ) {}
-
-  private before(docA: number, a: number, docB: number, b: number): boolean {
-    return a > b || (a === b && (this.names[docA] ?? '') < (this.names[docB] ?? ''));
-  }
-
-  offer(doc: number, score: number): void {
-    const n = this.docs.length;
-    if (this.k === 0) return;
-    if (n === this.k && !this.before(doc, score, this.docs[n - 1] ?? 0, this.scores[n - 1] ?? 0)) return;
-    let at = n === this.k ? n - 1 : n;
-    while (at > 0 && this.before(doc, score, this.docs[at - 1] ?? 0, this.scores[at - 1] ?? 0)) {
-      this.docs[at] = this.docs[at - 1] ?? 0;
-      this.scores[at] = this.scores[at - 1] ?? 0;
-      at--;
-    }
-    this.docs[at] = doc;
-    this.scores[at] = score;
-  }
-
-  list(): [number, number][] {
-    return this.docs.map((doc, i) => [doc, this.scores[i] ?? 0]);
-  }
 }
 
 /** The index with an explicit configuration (the benchmark measures each step this way). */
@@ -176,6 +87,7 @@ export function buildToolIndexWith(input: readonly SearchDoc[], config: SearchCo
       return ids;
     }),
   );
+  const context = config.serverBoost > 0 ? buildServerContext(docs, analyzer, config.k1) : undefined;
   const terms = analyzer.vocabulary.length;
   const main = buildPostings(fieldTerms, config.fields, terms, config.k1);
   const rankers: Postings[] = [main];
@@ -197,6 +109,10 @@ export function buildToolIndexWith(input: readonly SearchDoc[], config: SearchCo
     const docsOf = (id: number): Int32Array => main.docs.subarray(main.start[id] ?? 0, main.start[id + 1] ?? 0);
     synonyms = config.synonyms === 'mined' ? mergeSynonyms(hand, mineAbbreviations(analyzer.vocabulary, analyzer.id, docsOf)) : hand;
   }
+  const idf = (id: number): number => {
+    const df = (main.start[id + 1] ?? 0) - (main.start[id] ?? 0);
+    return Math.log(1 + (docs.length - df + 0.5) / (df + 0.5));
+  };
   const names = docs.map((doc) => String(doc.name));
   const servers = docs.map((doc) => String(doc.server));
   const scorer = new Scorer(docs.length);
@@ -207,8 +123,10 @@ export function buildToolIndexWith(input: readonly SearchDoc[], config: SearchCo
       const rawLimit = options.limit ?? DEFAULT_SEARCH_LIMIT;
       const limit = Number.isFinite(rawLimit) ? Math.max(0, Math.min(MAX_SEARCH_LIMIT, Math.floor(rawLimit))) : DEFAULT_SEARCH_LIMIT;
       if (limit === 0) return [];
-      const groups = analyzeQuery(query, analyzer, synonyms);
+      const groups = analyzeQuery(query, analyzer, synonyms, idf);
       if (groups.length === 0) return [];
+      context?.nameServers(groups, main);
+      const mass = groups.reduce((sum, group) => sum + group.mass, 0);
       const allow = options.allow;
       const verdicts = new Map<number, boolean>();
       const allowed = (doc: number): boolean => {
@@ -217,14 +135,24 @@ export function buildToolIndexWith(input: readonly SearchDoc[], config: SearchCo
         if (verdict === undefined) verdicts.set(doc, (verdict = allow(names[doc] ?? '') === true));
         return verdict;
       };
+      const fit = context?.fit(groups);
+      const rank = (postings: Postings, depth: number): [number, number][] => {
+        const top = new TopK(depth, names);
+        scorer.run(postings, groups, (doc, total, matched) => {
+          if (!allowed(doc)) return;
+          let s = total;
+          if (config.coord > 0 && mass > 0) s *= (matched / mass) ** config.coord;
+          if (fit !== undefined && context !== undefined) s *= 1 + config.serverBoost * (fit[context.serverOf[doc] ?? 0] ?? 0);
+          top.offer(doc, s);
+        });
+        return top.list();
+      };
       let top: [number, number][];
-      if (rankers.length === 1) top = scorer.score(main, groups, allowed, limit, names);
+      if (rankers.length === 1) top = rank(main, limit);
       else {
         // Reciprocal rank fusion: each ranking votes 1 / (k + rank).
         const fused = new Map<number, number>();
-        for (const postings of rankers) {
-          scorer.score(postings, groups, allowed, FUSION_DEPTH, names).forEach(([doc], rank) => fused.set(doc, (fused.get(doc) ?? 0) + 1 / (RRF_K + rank + 1)));
-        }
+        for (const postings of rankers) rank(postings, FUSION_DEPTH).forEach(([doc], r) => fused.set(doc, (fused.get(doc) ?? 0) + 1 / (RRF_K + r + 1)));
         const best = new TopK(limit, names);
         for (const [doc, vote] of fused) best.offer(doc, vote);
         top = best.list();

@@ -29,8 +29,7 @@ function kind(text: string, i: number): number {
 
 /** Strips diacritics so "café" and "cafe" meet; leaves other scripts as they are. */
 function fold(word: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(word) ? word : word.normalize('NFKD').replace(/\p{M}+/gu, '');
+  return word.normalize('NFKD').replace(/\p{M}+/gu, '');
 }
 
 /**
@@ -45,23 +44,25 @@ export function tokenize(text: string, mode: SplitMode, maxTokens: number): stri
   const camel = mode === 'identifiers';
   let start = -1;
   let previous = 0;
-  const emit = (to: number): boolean => {
-    const word = fold(text.slice(start, Math.min(to, start + MAX_WORD_CHARS)).toLowerCase());
-    if (word.length > 0) out.push(word);
-    return out.length >= maxTokens;
-  };
-  for (let i = 0; i < end; i++) {
-    const k = kind(text, i);
-    if (k === 0) {
-      if (start >= 0 && emit(i)) return out;
+  let wide = false; // the current word has a non-ASCII character
+  for (let i = 0; i <= end; i++) {
+    const k = i === end ? 0 : kind(text, i);
+    const edge = k === 2 && camel && start >= 0 && (previous === 1 || previous === 3 || (previous === 2 && i + 1 < end && kind(text, i + 1) === 1));
+    if ((k === 0 || edge) && start >= 0) {
+      let word = text.slice(start, Math.min(i, start + MAX_WORD_CHARS)).toLowerCase();
+      if (wide) word = fold(word);
+      if (word.length > 0) {
+        out.push(word);
+        if (out.length >= maxTokens) return out;
+      }
       start = -1;
-    } else if (start < 0) start = i;
-    else if (camel && k === 2 && (previous === 1 || previous === 3 || (previous === 2 && i + 1 < end && kind(text, i + 1) === 1))) {
-      if (emit(i)) return out;
-      start = i;
     }
+    if (k !== 0 && start < 0) {
+      start = i;
+      wide = false;
+    }
+    if (k !== 0 && text.charCodeAt(i) >= 128) wide = true;
     previous = k;
   }
-  if (start >= 0) emit(end);
   return out;
 }

@@ -129,4 +129,23 @@ describe('buildToolIndex', () => {
     expect(names(small.search('zip code'))).toEqual(['b__x2']);
     expect(names(small.search('kanban'))).toEqual(['c__x3']);
   });
+
+  it('mines abbreviations from the catalog: a long form finds a tool that only uses the short one', () => {
+    const small = buildToolIndex([
+      doc('t', 'get_temp', 'Current temperature reading of the room'),
+      doc('t', 'set_temp', 'Sets the temp of the thermostat'),
+      doc('t', 'fan', 'Turns the fan on or off'),
+    ]);
+    expect(names(small.search('change the temperature'))).toContain('t__set_temp');
+  });
+
+  it('lets a server named in the query pick between tools of the same name', () => {
+    const small = buildToolIndex([
+      doc('monday', 'create_workspace', 'Create a new monday workspace in monday.com'),
+      doc('monday', 'list_workspaces', 'List all workspaces available to the user'),
+      doc('notion', 'list_workspaces', 'List all workspaces of the integration'),
+    ]);
+    expect(names(small.search('list my monday workspaces'))[0]).toBe('monday__list_workspaces');
+    expect(names(small.search('list my notion workspaces'))[0]).toBe('notion__list_workspaces');
+  });
 });

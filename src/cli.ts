@@ -1,68 +1,92 @@
 #!/usr/bin/env node
 /**
- * `mcp-switchboard` — argv → command. Each command parses its own options (src/cli/*.ts).
+ * `mcp-switchboard` — argv → command. Each command parses its own options (src/cli/*.ts); help is
+ * built from those definitions (src/cli/help.ts) and goes to stdout.
  */
 import { approve } from './cli/approve.js';
-import { UsageError } from './cli/args.js';
+import { HelpRequest, UsageError } from './cli/args.js';
 import { call } from './cli/call.js';
 import { check } from './cli/check.js';
 import type { Command } from './cli/command.js';
+import { commandHelp, overview } from './cli/help.js';
 import { importCommand } from './cli/import.js';
+import { initCommand } from './cli/init.js';
 import { list } from './cli/list.js';
 import { loginCommand } from './cli/login.js';
 import { logoutCommand } from './cli/logout.js';
 import { reload } from './cli/reload.js';
 import { serve } from './cli/serve.js';
 import { status } from './cli/status.js';
+import { didYouMean } from './config/suggest.js';
 import { VERSION } from './version.js';
 import { printOut, printErr } from './cli/output.js';
 
 const COMMANDS: Record<string, Command> = {
+  init: initCommand,
   serve,
   list,
   check,
   call,
-  import: importCommand,
   status,
+  import: importCommand,
   approve,
   reload,
   login: loginCommand,
   logout: logoutCommand,
 };
 
-function usage(): string {
-  const lines = Object.values(COMMANDS).map((command) => `  mcp-switchboard ${command.summary}`);
-  return `mcp-switchboard ${VERSION} — one MCP server that federates many
+function commandNamed(name: string): Command | undefined {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+}
 
-Usage:
-${lines.join('\n')}
-
-Every command takes -c, --config FILE (default: $MCP_SWITCHBOARD_CONFIG, else ./servers.yaml).
-  -h, --help       this text          -v, --version    the version
-Logs go to stderr; set MCP_SWITCHBOARD_LOG=debug|info|warn|error (default info).
-`;
+/** `unknown command "lsit" (did you mean "list"?)`, or a flag where a command belongs. */
+function unknownCommand(name: string): string {
+  const meant = didYouMean(name.replace(/^-+/, ''), [...Object.keys(COMMANDS), 'help', 'version']);
+  const hint = meant === 'version' ? ' (did you mean --version?)' : meant !== undefined ? ` (did you mean "${meant}"?)` : '';
+  const what = name.startsWith('-') ? `option ${name} (options come after the command)` : `command "${name}"`;
+  return `mcp-switchboard: unknown ${what}${hint}; \`mcp-switchboard --help\` lists every command\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === '-v' || name === '--version') {
+  if (name === '-v' || name === '--version' || name === 'version') {
     printOut(`${VERSION}\n`);
     return 0;
   }
-  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-    printErr(usage());
-    return name === undefined ? 2 : 0;
-  }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!command) {
-    printErr(`mcp-switchboard: unknown command "${name}"\n\n${usage()}`);
+  if (name === undefined) {
+    printErr(await overview(VERSION, COMMANDS));
     return 2;
   }
-  if (rest.includes('-h') || rest.includes('--help')) {
-    printErr(`Usage: mcp-switchboard ${command.summary}\n`);
+  if (name === '-h' || name === '--help' || name === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) {
+      printOut(await overview(VERSION, COMMANDS));
+      return 0;
+    }
+    const command = commandNamed(topic);
+    if (!command) {
+      printErr(unknownCommand(topic));
+      return 2;
+    }
+    return runCommand(topic, command, ['--help']);
+  }
+  const command = commandNamed(name);
+  if (!command) {
+    printErr(unknownCommand(name));
+    return 2;
+  }
+  return runCommand(name, command, rest);
+}
+
+/** Runs a command; its `--help` prints the help built from the flags it declared. */
+async function runCommand(name: string, command: Command, argv: string[]): Promise<number> {
+  try {
+    return await command.run(argv);
+  } catch (error) {
+    if (!(error instanceof HelpRequest)) throw error;
+    printOut(commandHelp(name, command, error.options));
     return 0;
   }
-  return command.run(rest);
 }
 
 main(process.argv.slice(2)).then(

@@ -25,12 +25,17 @@ import { printOut, printErr } from './output.js';
 import { isServing } from '../downstream/status.js';
 
 export const approve: Command = {
-  summary: 'approve --config FILE [server[:tool] ...] [--all] [--offline] [--timeout MS]   review and accept changed tool definitions',
+  summary: 'review tool definitions that changed since they were pinned, and accept the ones you name',
+  usage: '[server[:tool] ...]',
   run: async (argv) => {
     const { values, positionals } = parseCommandArgs(
       'approve',
       argv,
-      { all: { type: 'boolean' }, timeout: { type: 'string' }, offline: { type: 'boolean' } },
+      {
+        all: { type: 'boolean', description: 'approve every pending change' },
+        timeout: { type: 'string', value: 'MS', description: 'how long each server may take to start' },
+        offline: { type: 'boolean', description: 'do not ask a running gateway: start the servers here and write the pins file' },
+      },
       true,
     );
     const all = values.all === true;

@@ -17,9 +17,19 @@ import { printOut, printErr, printJson } from './output.js';
 import { isServing } from '../downstream/status.js';
 
 export const call: Command = {
-  summary: 'call --config FILE <tool> [json-args] [--json] [--timeout MS]   call one merged tool and print the result',
+  summary: 'call one merged tool, the way a host would, and print the result',
+  usage: '<tool> [json-args]',
+  details: "Example: mcp-switchboard call --config servers.yaml memory__read_graph '{}'",
   run: async (argv) => {
-    const { values, positionals } = parseCommandArgs('call', argv, { json: { type: 'boolean' }, timeout: { type: 'string' } }, true);
+    const { values, positionals } = parseCommandArgs(
+      'call',
+      argv,
+      {
+        json: { type: 'boolean', description: 'print the raw result as JSON' },
+        timeout: { type: 'string', value: 'MS', description: "deadline of the call (default the server's timeout)" },
+      },
+      true,
+    );
     const [tool, rawArgs, ...extra] = positionals;
     if (tool === undefined) throw new UsageError("call: name the tool to call, e.g. call --config servers.yaml memory__read_graph '{}'");
     if (extra.length > 0) throw new UsageError(`call: expected <tool> [json-args], got ${positionals.length} arguments (quote the JSON)`);

@@ -43,9 +43,13 @@ export interface ServerReport {
 }
 
 export const check: Command = {
-  summary: "check --config FILE [--profile P] [--json] [--timeout MS]   validate, start every server, report problems (and each profile's)",
+  summary: "validate the catalog, look up every command, start every server and report problems, and each profile's (exit 1 on any)",
   run: async (argv) => {
-    const { values } = parseCommandArgs('check', argv, { json: { type: 'boolean' }, timeout: { type: 'string' }, profile: { type: 'string' } });
+    const { values } = parseCommandArgs('check', argv, {
+      json: { type: 'boolean', description: 'print the report as JSON' },
+      timeout: { type: 'string', value: 'MS', description: 'how long each server may take to start (overrides each connectTimeout)' },
+      profile: { type: 'string', value: 'P', description: 'report only that profile of the catalog' },
+    });
     const timeout = parseTimeout('check', values.timeout);
     const catalog = await loadForCli(values.config ?? defaultConfigPath());
     if (!catalog) return 2;

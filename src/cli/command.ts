@@ -1,12 +1,17 @@
-/** One CLI command: its own options, its own usage line, its own run function. */
+/** One CLI command: what it does, what it takes, and its run function. Its flags are declared where it parses them. */
 export interface Command {
-  /** One line for the usage text, e.g. `serve --config FILE   serve over stdio`. */
+  /** What the command does, one line for the help text, e.g. `serve the merged catalog over stdio`. */
   summary: string;
+  /** Its positional arguments for the help text, e.g. `<tool> [json-args]`. */
+  usage?: string;
+  /** More lines for `help <command>`: behaviour worth knowing, an example. */
+  details?: string;
   /** Runs with the arguments after the command name; resolves to the exit code. */
   run(argv: string[]): Promise<number>;
 }
 
-/** The catalog path a command uses when `--config` is not given. */
+/** The catalog path a command uses when `--config` is not given (an empty variable counts as unset). */
 export function defaultConfigPath(): string {
-  return process.env.MCP_SWITCHBOARD_CONFIG ?? 'servers.yaml';
+  const fromEnv = process.env.MCP_SWITCHBOARD_CONFIG;
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : 'servers.yaml';
 }

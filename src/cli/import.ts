@@ -5,27 +5,23 @@
  */
 import { existsSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parseCommandArgs, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { convertHostConfig } from './import-convert.js';
 import type { Converted } from './import-convert.js';
 import { readHostConfig, SOURCE_KINDS } from './import-sources.js';
 import type { HostConfig } from './import-sources.js';
-
-/** The built CLI and the shipped schema, found from this file (dist/cli/import.js). */
-const CLI_FILE = fileURLToPath(new URL('../cli.js', import.meta.url));
-const SCHEMA_FILE = fileURLToPath(new URL('../../schema/catalog.schema.json', import.meta.url));
+import { CLI_FILE, SCHEMA_FILE, schemaReference } from './self.js';
 
 export const importCommand: Command = {
-  summary: `import [--from FILE|${SOURCE_KINDS.join('|')}] [--out FILE] [--force] [--secrets-as-vars]   write a catalog from a host's config`,
+  summary: "write a catalog from another host's MCP servers (stdout, or --out FILE with mode 0600)",
   run: async (argv) => {
     const { values } = parseCommandArgs('import', argv, {
-      from: { type: 'string' },
-      out: { type: 'string', short: 'o' },
-      force: { type: 'boolean' },
-      'secrets-as-vars': { type: 'boolean' },
+      from: { type: 'string', value: `FILE|${SOURCE_KINDS.join('|')}`, description: "the host config to read (default claude-desktop's file)" },
+      out: { type: 'string', short: 'o', value: 'FILE', description: 'write the catalog there (mode 0600: it may hold secrets) instead of stdout' },
+      force: { type: 'boolean', description: 'overwrite --out FILE if it exists' },
+      'secrets-as-vars': { type: 'boolean', description: 'replace env and headers values with ${VAR} references to export' },
     });
     if (values.config !== undefined) throw new UsageError('import: use --out FILE for the catalog to write (--config is what other commands read)');
     const out = values.out !== undefined ? resolve(values.out) : undefined;
@@ -73,11 +69,4 @@ function guidance(source: HostConfig, converted: Converted, catalog: string): st
   lines.push(`Replace every entry of "${key}" in ${source.file} with this one:`, JSON.stringify({ [key]: { switchboard: entry } }, null, 2), '');
   lines.push(`Check the catalog first: mcp-switchboard check --config ${catalog}`, '');
   return lines.join('\n');
-}
-
-/** The schema as the `$schema` of a catalog at `out`: relative when it is near, absolute otherwise. */
-function schemaReference(out: string | undefined): string {
-  if (out === undefined) return SCHEMA_FILE;
-  const path = relative(dirname(out), SCHEMA_FILE);
-  return path.startsWith(`..${sep}..${sep}`) ? SCHEMA_FILE : path.split(sep).join('/');
 }

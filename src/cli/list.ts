@@ -15,9 +15,12 @@ import { printOut, printErr, printJson } from './output.js';
 import { isServing } from '../downstream/status.js';
 
 export const list: Command = {
-  summary: "list  --config FILE [--profile P] [--json]   print the merged tool set (or profile P's) and exit",
+  summary: "start every server, print the merged tool set (or a profile's; names as hosts see them) and exit",
   run: async (argv) => {
-    const { values } = parseCommandArgs('list', argv, { json: { type: 'boolean' }, profile: { type: 'string' } });
+    const { values } = parseCommandArgs('list', argv, {
+      json: { type: 'boolean', description: 'print servers, tools, prompts and resources as JSON' },
+      profile: { type: 'string', value: 'P', description: 'the tool set of that profile of the catalog' },
+    });
     return listTools({ config: values.config ?? defaultConfigPath(), json: values.json === true, profile: values.profile });
   },
 };

@@ -18,12 +18,23 @@ import { parseTimeout } from './run-gateway.js';
 import { printOut, printErr } from './output.js';
 
 export const loginCommand: Command = {
-  summary: 'login <server> --config FILE [--open] [--port N] [--scope S]... [--timeout MS]   log in to an OAuth server',
+  summary: 'log in to a remote server that uses OAuth; a running gateway picks the login up',
+  usage: '<server>',
   run: async (argv) => {
     const { values, positionals } = parseCommandArgs(
       'login',
       argv,
-      { open: { type: 'boolean' }, port: { type: 'string', short: 'p' }, scope: { type: 'string', multiple: true }, timeout: { type: 'string' } },
+      {
+        open: { type: 'boolean', description: 'also open the authorization URL in the system browser' },
+        port: {
+          type: 'string',
+          short: 'p',
+          value: 'N',
+          description: "loopback port of the redirect (default the server's oauth.redirectPort, else any free one)",
+        },
+        scope: { type: 'string', multiple: true, value: 'S', description: 'a scope to ask for (repeat for more)' },
+        timeout: { type: 'string', value: 'MS', description: 'how long to wait for the browser (default 300000)' },
+      },
       true,
     );
     const timeout = parseTimeout('login', values.timeout);

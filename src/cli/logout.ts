@@ -13,7 +13,8 @@ import { remoteEntry } from './login.js';
 import { printErr } from './output.js';
 
 export const logoutCommand: Command = {
-  summary: 'logout <server> --config FILE   forget the OAuth login of a server',
+  summary: 'forget the OAuth login (tokens and registration) of a server',
+  usage: '<server>',
   run: async (argv) => {
     const { values, positionals } = parseCommandArgs('logout', argv, {}, true);
     const catalog = await loadForCli(values.config ?? defaultConfigPath());

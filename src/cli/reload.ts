@@ -14,7 +14,7 @@ import { loadForCli } from './load.js';
 import { printErr, printOut } from './output.js';
 
 export const reload: Command = {
-  summary: 'reload --config FILE              make the running gateway(s) serving FILE re-read it now',
+  summary: 'make the running gateway(s) serving the catalog re-read it now, and say what each changed',
   run: async (argv) => {
     const { values } = parseCommandArgs('reload', argv, {});
     const catalog = await loadForCli(values.config ?? defaultConfigPath());

@@ -45,7 +45,8 @@ function connectInstructions(url: string, token: string): string {
 Connect a client (every request needs the header "${header}"):
   MCP Inspector (CLI):  npx @modelcontextprotocol/inspector --cli ${url} --transport http --header "${header}" --method tools/list
   MCP Inspector (web):  npx @modelcontextprotocol/inspector   then Transport "Streamable HTTP", URL ${url},
-                        and under Authentication add the header Authorization = Bearer ${token}
+                        and under Authentication add the header Authorization = Bearer ${token},
+                        then switch that header row ON (the Inspector adds it switched off)
   Claude Code:          claude mcp add --transport http switchboard ${url} --header "${header}"
 `;
 }
@@ -101,7 +102,9 @@ export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file
     process.stderr.write(`\nNo token configured (settings.http.token or MCP_SWITCHBOARD_TOKEN): generated one for this run.\n`);
     process.stderr.write(connectInstructions(serving.url, serving.generatedToken));
   } else if (!flags.noAuth) {
-    process.stderr.write(connectInstructions(serving.url, `<token from ${source}>`));
+    // A configured token is never printed: the commands read it from the shell, pasteable as they are.
+    const from = source === 'MCP_SWITCHBOARD_TOKEN' ? '' : `\n(first, in that shell: export MCP_SWITCHBOARD_TOKEN=<the token of ${source}>)`;
+    process.stderr.write(`${connectInstructions(serving.url, '$MCP_SWITCHBOARD_TOKEN')}${from}\n`);
   }
   void reportStartup(gateway, logger);
   const following = flags.watch ? followCatalog(gateway, logger) : undefined;

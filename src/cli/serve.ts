@@ -13,33 +13,45 @@ import { guardProcess } from './crash-guard.js';
 import { loadForCli } from './load.js';
 import { profileArg } from './profile-arg.js';
 import { serveHttpCommand } from './serve-http.js';
+import { CLI_FILE } from './self.js';
+import { shellQuote } from '../shared/shell.js';
 import { followCatalog, reportStartup } from './serving.js';
 import { controlOf, startControl } from './control.js';
 
-const TERMINAL_HINT = `
+/** What a person who started `serve` in a terminal sees once the servers have settled: commands to paste. */
+function terminalHint(catalog: string): string {
+  const self = `${shellQuote(process.execPath)} ${shellQuote(CLI_FILE)}`;
+  return `
 mcp-switchboard speaks MCP on stdin/stdout and is now waiting for a host.
-  - Claude Desktop: add one "mcpServers" entry running this command (see README.md, "Connect a host").
-  - See the merged tool set: node dist/cli.js list --config <catalog>
+  - Connect a host:            ${self} print-config claude-desktop --config ${shellQuote(catalog)}
+                               (also claude-code, cursor, vscode, windsurf, codex; install-host writes it)
+  - See the merged tool set:   ${self} list --config ${shellQuote(catalog)}
   - Stop: Ctrl-C (every server stops with the gateway).
 `;
+}
 
 /** How long stopping may take before the process exits anyway. */
 const STOP_DEADLINE_MS = 8_000;
 
 export const serve: Command = {
-  summary:
-    'serve --config FILE [--profile P]  serve the merged catalog (or profile P) over stdio (what a host launches)\n' +
-    '  mcp-switchboard serve --config FILE --http [--port N] [--host H] [--no-auth]\n' +
-    '                                 (either way, --no-watch stops following edits of the catalog)\n' +
-    '                                 serve it over Streamable HTTP at /mcp (bearer token required)',
+  summary: 'serve the merged catalog (or --profile P) over stdio (what a host launches), or with --http over Streamable HTTP at /mcp',
+  details:
+    'Over stdio, stdout is the protocol: logs go to stderr. Over HTTP every request needs the bearer token\n' +
+    '(settings.http.token, else $MCP_SWITCHBOARD_TOKEN, else one generated and printed at start).\n' +
+    'The catalog file is followed: a valid edit is applied without a restart (also on SIGHUP).\n' +
+    'Example: mcp-switchboard serve --config servers.yaml --http --port 8808',
   run: async (argv) => {
     const { values } = parseCommandArgs('serve', argv, {
-      http: { type: 'boolean' },
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string' },
-      'no-auth': { type: 'boolean' },
-      'no-watch': { type: 'boolean' },
-      profile: { type: 'string' },
+      http: { type: 'boolean', description: 'serve Streamable HTTP at /mcp instead of stdio' },
+      port: { type: 'string', short: 'p', value: 'N', description: 'with --http: TCP port, 0 for any free one (default settings.http.port, else 8808)' },
+      host: { type: 'string', value: 'H', description: 'with --http: interface to bind (default settings.http.host, else 127.0.0.1)' },
+      'no-auth': { type: 'boolean', description: 'with --http: no bearer token (loopback only, for local testing)' },
+      'no-watch': { type: 'boolean', description: 'do not follow edits of the catalog file' },
+      profile: {
+        type: 'string',
+        value: 'P',
+        description: 'stdio: serve only that profile of the catalog (over HTTP every profile has its own endpoint, /mcp/<profile>)',
+      },
     });
     const watch = values['no-watch'] !== true;
     const config = values.config ?? defaultConfigPath();
@@ -80,7 +92,7 @@ async function serveStdioCommand(options: { config: string; watch: boolean; prof
   logger.info(`serving ${enabled} server(s) from ${catalog.file ?? options.config} on stdio${view}`);
   if (interactive) void gateway.start();
   void reportStartup(gateway, logger).then(() => {
-    if (interactive && !gateway.stopped) process.stderr.write(TERMINAL_HINT);
+    if (interactive && !gateway.stopped) process.stderr.write(terminalHint(catalog.file ?? options.config));
   });
   const following = options.watch ? followCatalog(gateway, logger) : undefined;
   const control = await startControl(gateway, controlOf(gateway, { mode: 'stdio' }), logger.child('control'));

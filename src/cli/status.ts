@@ -26,11 +26,13 @@ import { printJson, printOut, printErr } from './output.js';
 import { isServing } from '../downstream/status.js';
 
 export const status: Command = {
-  summary:
-    'status --config FILE [--json] [--offline] [--timeout MS]   state, pid, restarts, last error, tools of each server\n' +
-    '                                 (asks the running gateway; with none, or --offline, starts the servers to look)',
+  summary: "print each server's state, pid, restarts, breaker, tools and last error: asked of the running gateway, or (none running, or --offline) by starting the servers to look",
   run: async (argv) => {
-    const { values } = parseCommandArgs('status', argv, { json: { type: 'boolean' }, timeout: { type: 'string' }, offline: { type: 'boolean' } });
+    const { values } = parseCommandArgs('status', argv, {
+      json: { type: 'boolean', description: 'print every fact the supervisor keeps, as JSON' },
+      timeout: { type: 'string', value: 'MS', description: 'how long each server may take to start (overrides each connectTimeout)' },
+      offline: { type: 'boolean', description: 'do not ask a running gateway; start the servers here to look' },
+    });
     const catalog = await loadForCli(values.config ?? defaultConfigPath());
     if (!catalog) return 2;
     const connectTimeout = parseTimeout('status', values.timeout);

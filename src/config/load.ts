@@ -81,6 +81,11 @@ export function parseCatalog(text: string, options: ParseCatalogOptions): Catalo
   }
   const settings = checkSettings(data.settings);
   report(settings.issues);
+  if (settings.value !== undefined) {
+    const capped = capNameBudget(settings.value.nameBudget, options.env);
+    if (typeof capped === 'string') report([{ path: [], message: capped }]);
+    else settings.value = { ...settings.value, nameBudget: capped };
+  }
   const separator = settings.value?.separator ?? '__';
 
   const listKey = pickServersKey(data, report);
@@ -124,6 +129,20 @@ export function parseCatalog(text: string, options: ParseCatalogOptions): Catalo
     ...(profiles.profiles.length > 0 && { profiles: profiles.profiles }),
     ...(secrets.size > 0 && { secrets: [...secrets] }),
   };
+}
+
+/**
+ * `MCP_SWITCHBOARD_NAME_BUDGET` lowers `settings.nameBudget` (never raises it): a host entry sets it
+ * to leave room for the host's own prefix without editing the catalog. A bad value is an issue.
+ */
+function capNameBudget(budget: number, env: Env): number | string {
+  const raw = env.MCP_SWITCHBOARD_NAME_BUDGET;
+  if (raw === undefined || raw === '') return budget;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 16 || value > 64) {
+    return `environment variable MCP_SWITCHBOARD_NAME_BUDGET must be a whole number from 16 to 64, got "${raw.slice(0, 20)}": fix or unset it`;
+  }
+  return Math.min(budget, value);
 }
 
 /** Read and parse a catalog file. Throws a `ConfigError` for an unreadable file too. */

@@ -4,6 +4,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node } from 'yaml';
+import { formatPath } from './errors.js';
 import type { ConfigIssue } from './errors.js';
 
 /** A 1-based place in the source text. */
@@ -36,11 +37,12 @@ export function readSource(text: string, file?: string): Source {
 
   const syntaxIssues: ConfigIssue[] = doc.errors.map((error) => {
     const position = at(error.pos[0]);
+    const duplicate = error.code === 'DUPLICATE_KEY' ? findDuplicate(doc, error.pos[0]) : undefined;
     return {
       ...(file !== undefined && { file }),
       ...(position && { line: position.line, column: position.column }),
-      path: '',
-      message: `YAML syntax error: ${firstLine(error.message)}`,
+      path: duplicate ? formatPath(duplicate.parent) : '',
+      message: duplicate ? duplicateMessage(duplicate, at(duplicate.firstOffset)) : `YAML syntax error: ${firstLine(error.message)}`,
     };
   });
 
@@ -92,4 +94,42 @@ function rangeStart(node: unknown): number | undefined {
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
+}
+
+interface Duplicate {
+  /** Key path of the mapping that holds the key twice. */
+  parent: PropertyKey[];
+  key: string;
+  /** Where the key is written first. */
+  firstOffset: number | undefined;
+}
+
+/** The mapping entry whose key starts at `offset` is a repeat: which key, in which mapping. */
+function findDuplicate(doc: Document, offset: number): Duplicate | undefined {
+  const walk = (node: unknown, path: PropertyKey[]): Duplicate | undefined => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isScalar(pair.key) && rangeStart(pair.key) === offset) {
+          const key = String(pair.key.value);
+          const first = node.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+          return { parent: path, key, firstOffset: rangeStart(first?.key) };
+        }
+        const found = walk(pair.value, [...path, isScalar(pair.key) ? String(pair.key.value) : '?']);
+        if (found) return found;
+      }
+    } else if (isSeq(node)) {
+      for (const [index, item] of node.items.entries()) {
+        const found = walk(item, [...path, index]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return walk(doc.contents, []);
+}
+
+function duplicateMessage(duplicate: Duplicate, first: Position | undefined): string {
+  const where = first !== undefined ? ` (first at line ${first.line})` : '';
+  const what = duplicate.parent.length === 1 && (duplicate.parent[0] === 'servers' || duplicate.parent[0] === 'mcpServers') ? 'server id' : 'key';
+  return `the ${what} "${duplicate.key}" appears twice${where}; YAML allows a key once per mapping: rename one, or merge the two entries`;
 }

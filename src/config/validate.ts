@@ -112,8 +112,12 @@ export function unknownKey(key: string, context: Pick<KeyContext, 'allowed'> & P
 /** Messages for zod's built-in checks; a message set in the schema wins over these. */
 function friendlyMessage(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describe(issue.input)}`;
+    case 'invalid_type': {
+      const message = `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describe(issue.input)}`;
+      // `PORT: 8080`, `DEBUG: true`: YAML reads unquoted numbers and booleans as such.
+      const quotable = issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean');
+      return quotable ? `${message}: put the value in quotes ("8080", "true") so YAML reads it as text` : message;
+    }
     case 'invalid_value':
       return issue.values.length === 1
         ? `expected ${JSON.stringify(issue.values[0])}`

@@ -107,7 +107,8 @@ describe('serve --http (CLI)', () => {
     await ok.text();
     run.child.kill('SIGINT');
     expect(await exited(run.child, 15_000)).toBe(0);
-    expect(run.stderr()).toContain('<token from MCP_SWITCHBOARD_TOKEN>');
+    // The hint is a command to paste into the shell that holds the variable.
+    expect(run.stderr()).toContain(`--cli ${url} --transport http --header "Authorization: Bearer $MCP_SWITCHBOARD_TOKEN" --method tools/list`);
     expect(run.stderr()).not.toContain(TOKEN);
   }, 40_000);
 

@@ -27,7 +27,7 @@ describe('catalog errors', () => {
     const text = ['servers:', '  memory:', '    command: ""', '    args: [a, 1]'].join('\n');
     expect(formatted(text).split('\n').slice(-2)).toEqual([
       'servers.yaml:3:5 servers.memory.command: command must not be empty',
-      'servers.yaml:4:15 servers.memory.args[1]: expected a string, got a whole number',
+      `servers.yaml:4:15 servers.memory.args[1]: expected a string, got a whole number: put the value in quotes ("8080", "true") so YAML reads it as text`,
     ]);
   });
 
@@ -139,12 +139,16 @@ describe('catalog errors', () => {
   it('reports YAML syntax errors with their line', () => {
     const [first] = problems('servers:\n  a: { command: x\n  b: 1\n');
     expect(first).toMatch(/^3:3 : YAML syntax error: /);
-    expect(problems('servers:\n  a: { command: x }\n  a: { command: y }\n')).toEqual(['3:3 : YAML syntax error: Map keys must be unique']);
+    expect(problems('servers:\n  a: { command: x }\n  a: { command: y }\n')).toEqual([
+      '3:3 servers: the server id "a" appears twice (first at line 2); YAML allows a key once per mapping: rename one, or merge the two entries',
+    ]);
   });
 
   it('points JSON text at the right lines too', () => {
     const json = JSON.stringify({ mcpServers: { fs: { command: 'npx', args: ['-y', 42] } } }, null, 2);
-    expect(problems(json)).toEqual(['7:9 mcpServers.fs.args[1]: expected a string, got a whole number']);
+    expect(problems(json)).toEqual([
+      `7:9 mcpServers.fs.args[1]: expected a string, got a whole number: put the value in quotes ("8080", "true") so YAML reads it as text`,
+    ]);
   });
 
   it('never shows an interpolated value, even in an invalid field', () => {

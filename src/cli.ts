@@ -11,6 +11,7 @@ import type { Command } from './cli/command.js';
 import { commandHelp, overview } from './cli/help.js';
 import { importCommand } from './cli/import.js';
 import { initCommand } from './cli/init.js';
+import { installHostCommand, printConfigCommand } from './cli/host-config.js';
 import { list } from './cli/list.js';
 import { loginCommand } from './cli/login.js';
 import { logoutCommand } from './cli/logout.js';
@@ -28,6 +29,8 @@ const COMMANDS: Record<string, Command> = {
   check,
   call,
   status,
+  'print-config': printConfigCommand,
+  'install-host': installHostCommand,
   import: importCommand,
   approve,
   reload,

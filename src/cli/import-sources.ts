@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, posix, resolve, win32 } from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 export type SourceKind = 'claude-desktop' | 'claude-code' | 'cursor' | 'vscode';
@@ -30,7 +30,9 @@ export function defaultSourcePath(
   platform: NodeJS.Platform = process.platform,
   cwd = process.cwd(),
 ): string {
-  const home = env.HOME ?? env.USERPROFILE ?? homedir();
+  const home = (platform === 'win32' ? (env.USERPROFILE ?? env.HOME) : env.HOME) ?? homedir();
+  // The platform's own separators, so a Windows answer is right when computed anywhere (tests).
+  const join = (platform === 'win32' ? win32 : posix).join;
   switch (kind) {
     case 'claude-desktop':
       if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Claude', 'claude_desktop_config.json');

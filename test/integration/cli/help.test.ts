@@ -2,10 +2,13 @@
  * Help and mistakes on the command line, from the built CLI: help goes to stdout and lists every
  * flag each command's parser accepts; mistyped commands and flags get the likely spelling.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli.js';
+import { ROOT } from '../../helpers/paths.js';
 
-const COMMANDS = ['init', 'serve', 'list', 'check', 'call', 'status', 'import', 'approve', 'login', 'logout'];
+const COMMANDS = ['init', 'serve', 'list', 'check', 'call', 'status', 'print-config', 'install-host', 'import', 'approve', 'reload', 'login', 'logout'];
 
 describe('help', () => {
   it('--help prints every command with its flags on stdout', async () => {
@@ -32,6 +35,12 @@ describe('help', () => {
     const { stdout } = await cli('help', 'check');
     expect(stdout).toMatch(/--json\s+print the report as JSON/);
     expect(stdout).toMatch(/--timeout MS\s+how long each server may take to start/);
+  });
+});
+
+describe('the command reference', () => {
+  it('docs/commands.md is what the CLI prints now (npm run docs rewrites it)', async () => {
+    await expect(promisify(execFile)(process.execPath, ['scripts/commands-doc.mjs', '--check'], { cwd: ROOT })).resolves.toBeDefined();
   });
 });
 

@@ -26,7 +26,8 @@ import { printJson, printOut, printErr } from './output.js';
 import { isServing } from '../downstream/status.js';
 
 export const status: Command = {
-  summary: "print each server's state, pid, restarts, breaker, tools and last error: asked of the running gateway, or (none running, or --offline) by starting the servers to look",
+  summary:
+    "print each server's state, pid, restarts, breaker, tools and last error: asked of the running gateway, or (none running, or --offline) by starting the servers to look",
   run: async (argv) => {
     const { values } = parseCommandArgs('status', argv, {
       json: { type: 'boolean', description: 'print every fact the supervisor keeps, as JSON' },

@@ -165,6 +165,19 @@ describe('lazy start', () => {
     expect(store.lookup(entry({ start: 'lazy' })).snapshot?.lists.tools.map((t) => t.name)).toEqual(['echo', 'hold']);
   });
 
+  it('starts a lazy server whose snapshot was taken with another command or env once, to learn its lists again', async () => {
+    const store = await storeWithSnapshot({});
+    const { control, make } = echoServer();
+    const changed = { start: 'lazy' as const, env: { MODE: 'other' } };
+    const connection = connect(changed, make, store);
+    expect(connection.state).toBe('idle');
+    await connection.start();
+    expect(connection.state).toBe('ready');
+    expect(control.starts).toBe(1);
+    expect(store.lookup(entry(changed)).snapshot).toBeDefined();
+    expect(store.lookup(entry({})).stale).toBe(true);
+  });
+
   it('gives up waiting for a start at the request’s timeout, naming the server', async () => {
     const store = await storeWithSnapshot({});
     const connection = connect({ start: 'lazy', connectTimeout: 30_000 }, () => silent, store);

@@ -4,6 +4,7 @@
  * server's lists change (announcing what changed upward), and carrying server traffic (logs,
  * resource updates, server→client requests) to the hub.
  */
+import { dirname } from 'node:path';
 import PQueue from 'p-queue';
 import type { ClientCapabilities } from '@modelcontextprotocol/server';
 import type { CatalogDiff } from './config/diff.js';
@@ -35,6 +36,7 @@ import type { ListChanges, RouteTarget, Router, ServedView, UpstreamSession } fr
 import type { SessionContext } from './upstream/session.js';
 import { assembleView, profileSelection, type AssembledView } from './view-assembly.js';
 import { diffServed, serveViews, type ServedViews } from './view-serving.js';
+import { startTelemetry, type Telemetry } from './telemetry/index.js';
 import { VERSION } from './version.js';
 
 export interface GatewayOptions {
@@ -46,6 +48,8 @@ export interface GatewayOptions {
    * capabilities that host has (stdio: one host). Otherwise call `start()` yourself. @default false
    */
   startOnInitialize?: boolean;
+  /** Telemetry (docs/telemetry.md): Prometheus metrics on or off, and where `OTEL_*` variables are read. Traces and the audit trail follow the catalog's settings. @default metrics off, no variables */
+  telemetry?: { metrics?: boolean; env?: NodeJS.ProcessEnv };
 }
 
 /** What the downstream clients may advertise when every host session could answer (HTTP mode). */
@@ -103,6 +107,7 @@ export class Gateway {
   #stopped = false;
   /** Every request routed to a server: in flight, last errors, latency per tool (bounded, in memory). */
   readonly activity = new ActivityRecorder();
+  readonly #telemetry: Promise<Telemetry>;
 
   constructor(catalog: Catalog, options: GatewayOptions = {}) {
     this.#catalog = catalog;
@@ -144,6 +149,27 @@ export class Gateway {
     this.#pool.on('state', (serverId, state) => {
       if (state === 'ready') void this.#hub.serverReady(serverId).catch(() => undefined);
     });
+    this.#telemetry = startTelemetry(
+      { requests: this.#hub.requests, statuses: () => this.#pool.statuses(), sessionCount: () => this.#hub.sessionCount, view: () => this.#assembled.view },
+      {
+        settings: catalog.settings,
+        metrics: options.telemetry?.metrics ?? false,
+        env: options.telemetry?.env ?? {},
+        ...(catalog.file && { baseDir: dirname(catalog.file) }),
+      },
+      this.#logger.child('telemetry'),
+    );
+  }
+
+  /** Resolves once the telemetry asked for (metrics, traces, audit) is running; requests before that are not observed. */
+  telemetryReady(): Promise<unknown> {
+    return this.#telemetry;
+  }
+
+  /** The Prometheus text exposition, or undefined when metrics are off. */
+  async metrics(): Promise<{ contentType: string; body: string } | undefined> {
+    const { metrics } = await this.#telemetry;
+    return metrics ? { contentType: metrics.contentType, body: await metrics.render() } : undefined;
   }
 
   /** The catalog being served (replaced by `reload`). */
@@ -362,6 +388,7 @@ export class Gateway {
     await this.#pins.close();
     await this.#poolOptions.eras?.flushed();
     await this.#poolOptions.snapshots?.flushed();
+    await (await this.#telemetry).close();
   }
 
   /** The first lists wait (a bounded time) for servers still starting; later ones never wait. */

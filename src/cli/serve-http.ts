@@ -63,8 +63,9 @@ export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file
   const { tokens, source } = flags.noAuth ? { tokens: [], source: 'none' } : resolveTokens(catalog, process.env);
 
   const logger = createLogger();
-  const gateway = new Gateway(catalog, { logger });
+  const gateway = new Gateway(catalog, { logger, telemetry: { metrics: catalog.settings.telemetry.metrics.enabled, env: process.env } });
   guardProcess(gateway, logger);
+  await gateway.telemetryReady();
   // Many hosts share one pool: servers may ask for sampling, elicitation and roots, and the hub
   // sends each request to the session whose call caused it (or refuses when none can answer).
   const started = gateway.start(ALL_CLIENT_CAPABILITIES);
@@ -81,6 +82,7 @@ export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file
       maxSessions: settings.maxSessions,
       maxBodyBytes: settings.maxBodyBytes,
       shutdownGraceMs: settings.shutdownGrace,
+      metricsAuth: catalog.settings.telemetry.metrics.auth,
       started,
       logger: logger.child('http'),
     });

@@ -12,6 +12,7 @@ import { defaultConfigPath } from './command.js';
 import { guardProcess } from './crash-guard.js';
 import { loadForCli } from './load.js';
 import { profileArg } from './profile-arg.js';
+import { listenForMetrics } from './metrics-listener.js';
 import { serveHttpCommand } from './serve-http.js';
 import { CLI_FILE } from './self.js';
 import { shellQuote } from '../shared/shell.js';
@@ -52,12 +53,14 @@ export const serve: Command = {
         value: 'P',
         description: 'stdio: serve only that profile of the catalog (over HTTP every profile has its own endpoint, /mcp/<profile>)',
       },
+      metrics: { type: 'string', value: 'PORT', description: 'stdio: also serve Prometheus /metrics on 127.0.0.1:PORT (with --http it is at /metrics)' },
     });
     const watch = values['no-watch'] !== true;
     const config = values.config ?? defaultConfigPath();
     if (values.http) {
       if (values.profile !== undefined)
         throw new UsageError('serve: --profile is for stdio; with --http every profile is served at its own endpoint, /mcp/<profile>');
+      if (values.metrics !== undefined) throw new UsageError('serve: --metrics is for stdio mode; with --http, /metrics is served at the HTTP address');
       return serveHttpCommand(
         {
           config,
@@ -71,11 +74,17 @@ export const serve: Command = {
     }
     const stray = (['port', 'host', 'no-auth'] as const).find((flag) => values[flag] !== undefined);
     if (stray) throw new UsageError(`serve: --${stray} only applies with --http`);
-    return serveStdioCommand({ config, watch, profile: values.profile });
+    return serveStdioCommand({ config, watch, profile: values.profile, metricsPort: metricsPortOf(values.metrics) });
   },
 };
 
-async function serveStdioCommand(options: { config: string; watch: boolean; profile: string | undefined }): Promise<number> {
+function metricsPortOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new UsageError(`serve: --metrics expects a port 0-65535, got "${value}"`);
+  return Number(value);
+}
+
+async function serveStdioCommand(options: { config: string; watch: boolean; profile: string | undefined; metricsPort: number | undefined }): Promise<number> {
   const catalog = await loadForCli(options.config);
   if (!catalog) return 2;
   const profile = profileArg('serve', catalog, options.profile);
@@ -83,8 +92,12 @@ async function serveStdioCommand(options: { config: string; watch: boolean; prof
   // A host initializes first thing: servers start then, offered exactly what that host can answer
   // (sampling, elicitation, roots). In a terminal nobody initializes, so start at once.
   const interactive = process.stdin.isTTY === true;
-  const gateway = new Gateway(catalog, { logger, startOnInitialize: !interactive });
+  const metricsPort = options.metricsPort ?? catalog.settings.telemetry.metrics.port;
+  const gateway = new Gateway(catalog, { logger, startOnInitialize: !interactive, telemetry: { metrics: metricsPort !== undefined, env: process.env } });
   guardProcess(gateway, logger);
+  await gateway.telemetryReady();
+  const metrics = metricsPort !== undefined ? await listenForMetrics(() => gateway.metrics(), metricsPort) : undefined;
+  if (metrics) logger.info(`metrics at ${metrics.url}`);
   const { closed } = await serveStdio(gateway, { logger, ...(profile !== undefined && { profile }) });
 
   const enabled = catalog.servers.filter((s) => s.enabled).length;
@@ -105,6 +118,7 @@ async function serveStdioCommand(options: { config: string; watch: boolean; prof
   following?.close();
   await control?.close();
   logger.info(`shutting down (${reason})`);
+  await metrics?.close();
   const deadline = setTimeout(() => process.exit(1), STOP_DEADLINE_MS);
   deadline.unref();
   await gateway.stop();

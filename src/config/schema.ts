@@ -11,8 +11,11 @@ import { HttpSettingsSchema, milliseconds, NameShapingSchema, PinningSettingsSch
 import { ProfileSchema, ToolsSettingsSchema } from './schema-profiles.js';
 import type { ProfileEntry } from './schema-profiles.js';
 
+import { TelemetrySettingsSchema } from './schema-telemetry.js';
+
 export * from './schema-parts.js';
 export * from './schema-profiles.js';
+export * from './schema-telemetry.js';
 
 /** Characters a server id may use: they become part of tool names and URI schemes. */
 export const SERVER_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -242,6 +245,8 @@ export const SettingsSchema = z
     pinning: PinningSettingsSchema.default(PinningSettingsSchema.parse({})),
     /** How tools reach hosts (all, or a search tool in front of them); see `ToolsSettingsSchema`. @default { mode: 'all' } */
     tools: ToolsSettingsSchema.optional().describe('How tools reach hosts: mode (all | search | auto), autoThreshold, promote.'),
+    /** Metrics and traces; see `TelemetrySettingsSchema` and docs/telemetry.md. */
+    telemetry: TelemetrySettingsSchema.default(TelemetrySettingsSchema.parse({})),
   })
   .strict();
 

@@ -13,6 +13,8 @@ import type { TaskEntry, TaskTable } from './tasks.js';
 import { advertisePromptResult, advertiseReadResult, advertiseToolResult } from '../registry/content.js';
 import type { NameRoute, UriRoute } from '../registry/types.js';
 import type { CallTracker, Extra } from './inflight.js';
+import { errorOutcome, observedHandlers } from './observed-handlers.js';
+import type { RequestObserver } from './request-events.js';
 import type { ListKind, Paginator } from './pagination.js';
 import type { RouteOptions, Router, ServedView, ViewSource } from './ports.js';
 import type { RequestMeta } from './schemas.js';
@@ -40,6 +42,8 @@ export interface RelayContext {
   bridge: InputBridge;
   /** Tasks created through the gateway, by the ids hosts know. */
   tasks: TaskTable;
+  /** Where requests are reported for telemetry (see request-events.ts). */
+  observer?: RequestObserver;
 }
 
 /** The requests a 2026-07-28 host may be answered `input_required` for. */
@@ -71,7 +75,7 @@ function handle<Q extends z.ZodObject<{ method: z.ZodLiteral<string> }>>(
 
 export function registerHandlers(session: Session, ctx: RelayContext): void {
   const { view } = ctx;
-  const raw = rawRequestHandlers(session.server, session.context.era);
+  const raw = observedHandlers(rawRequestHandlers(session.server, session.context.era), session, ctx.observer);
   const list = (kind: ListKind) => async (request: { params?: { cursor?: string | undefined } | undefined }) => {
     const cursor = request.params?.cursor;
     if (cursor === undefined) await ctx.whenListable();
@@ -275,10 +279,29 @@ async function relay(ctx: RelayContext, session: Session, serverId: string, meth
   const end = ctx.calls.begin(serverId, { session, extra });
   try {
     // The downstream client puts its own progress token in `_meta`; never forward the host's.
-    return withoutServerIdentity(await ctx.router.request(serverId, method, withoutProgressToken(params), options));
+    return withoutServerIdentity(await observedRequest(ctx, extra, serverId, method, withoutProgressToken(params), options));
   } finally {
     end();
     await Promise.all(pending);
+  }
+}
+
+/** `router.request`, reported to the observer as a downstream request of the host request `extra` serves. */
+async function observedRequest(ctx: RelayContext, extra: Extra, serverId: string, method: string, params: Result, options: RouteOptions): Promise<Result> {
+  const host = ctx.observer?.of(extra);
+  if (!host) return ctx.router.request(serverId, method, params, options);
+  host.serverId = serverId;
+  const original = params.name ?? params.uri;
+  if (typeof original === 'string') host.original = original;
+  const down = ctx.observer!.downstream(host, serverId, method);
+  const sent = down.meta ? { ...params, _meta: { ...(params._meta as Result | undefined), ...down.meta } } : params;
+  try {
+    const result = await ctx.router.request(serverId, method, sent, options);
+    down.end(method === 'tools/call' && result.isError === true ? { outcome: 'tool_error', errorType: 'tool_error', result } : { outcome: 'ok', result });
+    return result;
+  } catch (error) {
+    down.end(errorOutcome(error, extra));
+    throw error;
   }
 }
 
@@ -322,7 +345,7 @@ async function bridged(
       const end = ctx.calls.begin(serverId, { session, extra, ask: flow.ask, refuse: flow.refuse, hostWaiting: flow.hostWaiting });
       try {
         const options: RouteOptions = { signal: flow.signal, onprogress: flow.progress, allowInputRequired: true };
-        return withoutServerIdentity(await ctx.router.request(serverId, method, forwarded, options));
+        return withoutServerIdentity(await observedRequest(ctx, extra, serverId, method, forwarded, options));
       } finally {
         end();
       }

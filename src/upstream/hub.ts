@@ -19,6 +19,7 @@ import { TaskTable } from './tasks.js';
 import { Paginator } from './pagination.js';
 import type { ListChanges, Router, ServedView, ViewSources } from './ports.js';
 import { EMPTY_VIEW, unknownProfile } from './profile-views.js';
+import { RequestObserver } from './request-events.js';
 import { LooseResult } from './schemas.js';
 import { LOG_LEVELS } from './log-levels.js';
 import { CAPABILITY_OF, Session, type SessionContext } from './session.js';
@@ -54,6 +55,8 @@ export class UpstreamHub {
   readonly #subscriptions: Subscriptions;
   readonly #paginator: Paginator;
   readonly #log: Logger;
+  /** Every host request served and every downstream request made for one, as typed events (for telemetry). */
+  readonly requests = new RequestObserver();
 
   constructor(private readonly options: HubOptions) {
     this.#subscriptions = new Subscriptions(options.router);
@@ -93,6 +96,7 @@ export class UpstreamHub {
       whenListable: this.options.whenListable ?? (async () => {}),
       bridge: this.#bridge,
       tasks: this.#tasks,
+      observer: this.requests,
     });
     // The servers start once a host is really there: initialized (2025-11-25), or at its first
     // request other than `server/discover` (2026-07-28: a probe must not boot anything), offering

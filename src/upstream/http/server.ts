@@ -2,7 +2,7 @@
  * Serving the federation over MCP Streamable HTTP on a plain `node:http` server, in both eras:
  * `/mcp` (2025-11-25 sessions: POST, GET for the server stream, DELETE to end one; 2026-07-28:
  * one POST per request, see eras.ts), `/mcp/<profile>` the same for each catalog profile's view
- * (a session belongs to the endpoint that opened it), `/healthz` for anyone, `/status` for token holders. Every request passes, in order: Host and Origin (403),
+ * (a session belongs to the endpoint that opened it), `/healthz` for anyone, `/status` and `/metrics` (Prometheus) for token holders. Every request passes, in order: Host and Origin (403),
  * bearer token (401), then routing by session (400 / 404) to that session's SDK transport, which
  * answers the protocol edges itself (406 Accept, 415 Content-Type, 413 body cap, 400
  * `MCP-Protocol-Version`).
@@ -30,6 +30,8 @@ import { SessionTable } from './sessions.js';
 /** What the HTTP server needs from the gateway (a `Gateway` fits). */
 export interface HttpGatewayPort extends SessionFactory {
   statuses(): readonly ServerState[];
+  /** The Prometheus text exposition for `/metrics`; undefined (or absent) when metrics are off: 404. */
+  metrics?(): Promise<{ contentType: string; body: string } | undefined>;
 }
 
 export interface HttpServeOptions {
@@ -53,6 +55,8 @@ export interface HttpServeOptions {
   maxBodyBytes?: number;
   /** How long `close()` lets in-flight POSTs finish before closing sessions anyway, ms. @default 10000 */
   shutdownGraceMs?: number;
+  /** Who may read `/metrics`: token holders (like `/status`), or anyone past the Host and Origin checks. @default 'token' */
+  metricsAuth?: 'token' | 'none';
   /** Settles when `gateway.start()` settles; until then health may say `starting`. @default already settled */
   started?: Promise<unknown>;
   logger?: Logger;
@@ -125,6 +129,7 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
       // Hosts (the Inspector) try OAuth discovery after a 401; say plainly there is none to find.
       return sendJson(res, 404, { error: 'not_found', message: NO_OAUTH_MESSAGE });
     }
+    if (path === '/metrics' && options.metricsAuth === 'none') return serveMetrics(gateway, req, res);
     const who = auth.check(req);
     if (!who.ok) {
       return sendJsonRpcError(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { headers: { 'www-authenticate': challenge(who.reason) } });
@@ -134,6 +139,7 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
       const servers = gateway.statuses();
       return sendJson(res, 200, statusReport(servers, healthOf(servers, settled), sessions.size));
     }
+    if (path === '/metrics') return serveMetrics(gateway, req, res);
     const endpoint = endpointOf(path, gateway.profileNames?.() ?? []);
     if (!endpoint.ok) return sendJsonRpcError(res, 404, endpoint.message);
     const { profile } = endpoint;
@@ -233,6 +239,15 @@ export async function startHttpServer(gateway: HttpGatewayPort, options: HttpSer
 /** The answer to OAuth discovery: this gateway authenticates hosts with a static bearer token only. */
 const NO_OAUTH_MESSAGE =
   'This gateway has no OAuth for hosts: send the bearer token it printed at start-up as "Authorization: Bearer <token>" (in the MCP Inspector, switch the Authorization header row on).';
+
+/** `/metrics`: the Prometheus text format, or 404 when metrics are off. */
+async function serveMetrics(gateway: HttpGatewayPort, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+  const metrics = await gateway.metrics?.();
+  if (!metrics) return sendJsonRpcError(res, 404, 'Not Found: metrics are off (settings.telemetry.metrics.enabled)');
+  res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : metrics.body);
+}
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {
   sendJsonRpcError(res, 405, 'Method Not Allowed', { headers: { allow } });

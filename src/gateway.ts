@@ -150,7 +150,13 @@ export class Gateway {
       if (state === 'ready') void this.#hub.serverReady(serverId).catch(() => undefined);
     });
     this.#telemetry = startTelemetry(
-      { requests: this.#hub.requests, statuses: () => this.#pool.statuses(), sessionCount: () => this.#hub.sessionCount, view: () => this.#assembled.view },
+      {
+        requests: this.#hub.requests,
+        activity: this.activity,
+        statuses: () => this.#pool.statuses(),
+        sessionCount: () => this.#hub.sessionCount,
+        view: () => this.#assembled.view,
+      },
       {
         settings: catalog.settings,
         metrics: options.telemetry?.metrics ?? false,

@@ -9,7 +9,8 @@
  */
 import type { Gauge } from 'prom-client';
 import type { ConnectionState } from '../downstream/types.js';
-import type { DownstreamRequest, HostRequest, RequestEnd } from '../upstream/request-events.js';
+import type { FinishedCall } from '../activity/recorder.js';
+import type { HostRequest, RequestEnd } from '../upstream/request-events.js';
 import { sizeOf } from './payload.js';
 import type { TelemetryPort } from './port.js';
 
@@ -61,7 +62,7 @@ export async function startMetrics(port: TelemetryPort): Promise<MetricsEndpoint
   });
   const downstream = new prom.Counter({
     name: `${PREFIX}downstream_requests_total`,
-    help: 'Requests sent to servers on behalf of hosts, by server, method and outcome.',
+    help: "Requests routed to servers (for hosts, and the gateway's own such as logging/setLevel), by server, method and outcome (ok, tool_error, error).",
     labelNames: ['server', 'method', 'outcome'] as const,
     registers,
   });
@@ -164,13 +165,14 @@ export async function startMetrics(port: TelemetryPort): Promise<MetricsEndpoint
     bytes.inc({ method: request.method, server: labels.server, direction: 'in' }, sizeOf(request.params));
     if (end.result) bytes.inc({ method: request.method, server: labels.server, direction: 'out' }, sizeOf(end.result));
   };
-  const onDownstreamEnd = (request: DownstreamRequest, end: RequestEnd) => {
-    downstream.inc({ server: request.serverId, method: request.method, outcome: end.outcome });
-    downstreamDuration.observe({ server: request.serverId, method: request.method }, end.durationMs / 1000);
+  // Routed requests come from the activity recorder, which sees every one (not only those made for a host request).
+  const onRouted = (call: FinishedCall) => {
+    downstream.inc({ server: call.serverId, method: call.method, outcome: call.outcome === 'tool-error' ? 'tool_error' : call.outcome });
+    downstreamDuration.observe({ server: call.serverId, method: call.method }, call.durationMs / 1000);
   };
   port.requests.on('request:start', onStart);
   port.requests.on('request:end', onEnd);
-  port.requests.on('downstream:end', onDownstreamEnd);
+  port.activity.on('end', onRouted);
 
   return {
     contentType: registry.contentType,
@@ -179,7 +181,7 @@ export async function startMetrics(port: TelemetryPort): Promise<MetricsEndpoint
     close() {
       port.requests.off('request:start', onStart);
       port.requests.off('request:end', onEnd);
-      port.requests.off('downstream:end', onDownstreamEnd);
+      port.activity.off('end', onRouted);
       registry.clear();
     },
   };

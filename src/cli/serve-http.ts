@@ -110,12 +110,14 @@ export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file
   }
   void reportStartup(gateway, logger);
   const following = flags.watch ? followCatalog(gateway, logger) : undefined;
-  const control = await startControl(gateway, controlOf(gateway, { mode: 'http', url: serving.url }), logger.child('control'));
-
-  const reason = await new Promise<string>((resolve) => {
+  // Listen for the stop signal before anything else is awaited: a SIGINT right after start must stop cleanly.
+  const signalled = new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  const control = await startControl(gateway, controlOf(gateway, { mode: 'http', url: serving.url }), logger.child('control'));
+
+  const reason = await signalled;
   following?.close();
   await control?.close();
   logger.info(`shutting down (${reason}): finishing in-flight requests for up to ${settings.shutdownGrace} ms`);

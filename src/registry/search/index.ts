@@ -50,8 +50,24 @@ const RRF_K = 60;
 /** How far down each ranking fusion looks. */
 const FUSION_DEPTH = 100;
 
-function analyzeQuery(query: string, analyzer: Analyzer, synonyms: SynonymTable | undefined, idf: (id: number) => number): QueryGroups {
-  const text = typeof query === 'string' ? query.slice(0, MAX_QUERY_CHARS) : '';
+// A file name with a common extension, a path, a URL, an e-mail address.
+const FILE_HINT =
+  /(?:^|[\s'"(])(?:[\w.-]*\.(?:txt|md|json|ya?ml|toml|csv|tsv|xml|html?|css|js|ts|tsx|jsx|py|rb|go|rs|java|c|h|cpp|sh|log|pdf|docx?|xlsx?|pptx?|png|jpe?g|gif|svg|webp|mp3|wav|mp4|mov|zip|tar|gz)|~?\/[\w.-]+\/[\w./-]*)(?=$|[\s'",;:)?!])/iu;
+const URL_HINT = /\bhttps?:\/\/|\bwww\.[\w-]+\./iu;
+const EMAIL_HINT = /[\w.+-]+@[\w-]+\.[\w.]+/u;
+
+/** The query's text, with the words its file names, URLs and addresses stand for. */
+function withHints(text: string): string {
+  let out = text;
+  if (FILE_HINT.test(text)) out += ' file';
+  if (URL_HINT.test(text)) out += ' url';
+  if (EMAIL_HINT.test(text)) out += ' email';
+  return out;
+}
+
+function analyzeQuery(query: string, analyzer: Analyzer, synonyms: SynonymTable | undefined, idf: (id: number) => number, hints: boolean): QueryGroups {
+  const raw = typeof query === 'string' ? query.slice(0, MAX_QUERY_CHARS) : '';
+  const text = hints ? withHints(raw) : raw;
   const terms = [...new Set(analyzer.query(text, MAX_QUERY_TERMS * 2))].slice(0, MAX_QUERY_TERMS);
   const groups: QueryGroups = [];
   for (const term of terms) {
@@ -123,7 +139,7 @@ export function buildToolIndexWith(input: readonly SearchDoc[], config: SearchCo
       const rawLimit = options.limit ?? DEFAULT_SEARCH_LIMIT;
       const limit = Number.isFinite(rawLimit) ? Math.max(0, Math.min(MAX_SEARCH_LIMIT, Math.floor(rawLimit))) : DEFAULT_SEARCH_LIMIT;
       if (limit === 0) return [];
-      const groups = analyzeQuery(query, analyzer, synonyms, idf);
+      const groups = analyzeQuery(query, analyzer, synonyms, idf, config.hints);
       if (groups.length === 0) return [];
       context?.nameServers(groups, main);
       const mass = groups.reduce((sum, group) => sum + group.mass, 0);

@@ -9,7 +9,7 @@
 import type { Analyzer } from './analyze.js';
 
 /** Groups of words that users and tool authors use for the same thing. Each word meets the others. */
-const HAND_GROUPS: readonly string[] = [
+const ACTION_GROUPS: readonly string[] = [
   // actions
   'find search lookup locate seek query discover',
   'list enumerate browse all',
@@ -52,6 +52,8 @@ const HAND_GROUPS: readonly string[] = [
   'review approve',
   'link associate connect attach',
   'expose forward tunnel',
+];
+const THING_GROUPS: readonly string[] = [
   // things
   'file document',
   'folder directory dir',
@@ -146,7 +148,7 @@ function link(table: Map<string, Map<string, number>>, from: string, to: string,
 /** The hand list, through `analyzer` so its words meet the index's terms. */
 export function handSynonyms(analyzer: Analyzer): Map<string, Map<string, number>> {
   const table = new Map<string, Map<string, number>>();
-  for (const group of HAND_GROUPS) {
+  for (const group of [...ACTION_GROUPS, ...THING_GROUPS]) {
     const terms = [...new Set(group.split(' ').map((word) => analyzer.term(word) ?? word))];
     for (const a of terms) for (const b of terms) link(table, a, b, SYNONYM_WEIGHT);
   }

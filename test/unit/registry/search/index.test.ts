@@ -148,4 +148,17 @@ describe('buildToolIndex', () => {
     expect(names(small.search('list my monday workspaces'))[0]).toBe('monday__list_workspaces');
     expect(names(small.search('list my notion workspaces'))[0]).toBe('notion__list_workspaces');
   });
+
+  it('reads a file name, a URL or an e-mail address in the query as the thing it is', () => {
+    const small = buildToolIndex([
+      doc('a', 'read_file', 'Read the contents of a file'),
+      doc('a', 'open_url', 'Open a url in the browser'),
+      doc('a', 'send_email', 'Send an email'),
+      doc('a', 'vacation', 'Plan a vacation'),
+    ]);
+    expect(names(small.search('what is in notes.txt'))[0]).toBe('a__read_file');
+    expect(names(small.search('show me ~/docs/plan'))[0]).toBe('a__read_file');
+    expect(names(small.search('go to https://example.com'))[0]).toBe('a__open_url');
+    expect(names(small.search('write to bob@example.com'))[0]).toBe('a__send_email');
+  });
 });

@@ -44,7 +44,7 @@ const BASELINE: SearchConfig = {
   hints: false,
   coord: 0,
   fusion: false,
-  k1: 1.2,
+  k1: 1.6,
 };
 
 const TOOL_FIELDS: readonly FieldConfig[] = [

@@ -103,7 +103,10 @@ export function buildToolIndexWith(input: readonly SearchDoc[], config: SearchCo
       return ids;
     }),
   );
-  const context = config.serverBoost > 0 ? buildServerContext(docs, analyzer, config.k1) : undefined;
+  const nameField = config.fields.findIndex(({ field }) => field === 'name');
+  const nameTerms =
+    nameField >= 0 ? fieldTerms.map((doc) => doc[nameField] ?? []) : docs.map((doc) => analyzer.index(fieldText(doc, 'name'), FIELD_WORDS.name));
+  const context = config.serverBoost > 0 ? buildServerContext(docs, nameTerms, analyzer, config.k1) : undefined;
   const terms = analyzer.vocabulary.length;
   const main = buildPostings(fieldTerms, config.fields, terms, config.k1);
   const rankers: Postings[] = [main];

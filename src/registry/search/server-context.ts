@@ -35,7 +35,8 @@ export interface ServerContext {
   nameServers(groups: QueryGroups, main: Postings): void;
 }
 
-export function buildServerContext(docs: readonly FieldSource[], analyzer: Analyzer, k1: number): ServerContext {
+/** `nameTerms[doc]`: the term ids of each document's name, as the index analysed them. */
+export function buildServerContext(docs: readonly FieldSource[], nameTerms: readonly (readonly number[])[], analyzer: Analyzer, k1: number): ServerContext {
   const numbers = new Map<string, number>();
   const serverOf = new Int32Array(docs.length);
   const fields: number[][][] = [];
@@ -51,7 +52,7 @@ export function buildServerContext(docs: readonly FieldSource[], analyzer: Analy
     const names = fields[n]?.[1];
     if (names !== undefined && names.length < MAX_SERVER_NAME_WORDS) {
       // Each tool adds its name's terms once.
-      for (const id of new Set(analyzer.index(fieldText(doc, 'name'), FIELD_WORDS.name))) names.push(id);
+      for (const id of new Set(nameTerms[d] ?? [])) names.push(id);
     }
   });
   // Terms of each server's id, and each server's documents.

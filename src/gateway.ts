@@ -24,11 +24,12 @@ import { approveAlerts, PinGuard, selectAlerts, type PinAlert } from './pinning/
 import { loadCatalog } from './config/load.js';
 import { accountTools, diffViews, namingFor, picksServer } from './registry/index.js';
 import type { ToolAccount } from './registry/index.js';
-import type { RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
+import type { RegistryView, ServerNaming, ServerSnapshot } from './registry/types.js';
 import { registerSecrets, secretsOf } from './redact.js';
 import { ActivityRecorder } from './activity/recorder.js';
 import type { CallStart } from './activity/recorder.js';
 import { redact } from './redact.js';
+import { featuresOf } from './shared/client-features.js';
 import { answerBuiltin, BUILTIN_NAMING, BUILTIN_SERVER_ID } from './status-resource.js';
 import { UI_EXTENSION } from './upstream/capabilities.js';
 import { UpstreamHub } from './upstream/hub.js';
@@ -93,7 +94,8 @@ export class Gateway {
   readonly #debounceMs: number;
   readonly #poolOptions: PoolOptions;
   #oauth: Map<string, RemoteFetchWrapper>;
-  readonly #warned = new Set<string>();
+  /** Warnings logged, by server ('' for none): each is logged once per start of its server. */
+  readonly #warned = new Map<string, Set<string>>();
   #assembled: Pick<AssembledView, 'view' | 'filtered' | 'profiles'>;
   /** The default view (key undefined) and each profile's, as sessions are served them. */
   #served: ServedViews;
@@ -147,7 +149,10 @@ export class Gateway {
     this.#pool.on('lists', () => this.#scheduleRebuild());
     this.#pool.on('notification', (serverId, notification) => this.#hub.relayNotification(serverId, notification));
     this.#pool.on('state', (serverId, state) => {
-      if (state === 'ready') void this.#hub.serverReady(serverId).catch(() => undefined);
+      if (state !== 'ready') return;
+      // A new start of the server: what it deserves a warning about is said again, once.
+      this.#warned.delete(serverId);
+      void this.#hub.serverReady(serverId).catch(() => undefined);
     });
     this.#telemetry = startTelemetry(
       {
@@ -198,6 +203,7 @@ export class Gateway {
         held: filtered?.held ?? new Set(),
         shaping,
         view: this.#assembled.view,
+        offered: [...featuresOf(this.#poolOptions.clientCapabilities)],
       });
       return { ...status, toolAccount };
     });
@@ -323,11 +329,16 @@ export class Gateway {
    * Starts every server in parallel, their clients advertising `clientCapabilities` (only what the
    * host can answer: sampling, elicitation, roots). Hosts are served at once with whatever is
    * ready; the promise settles when every server is ready or failed. Idempotent.
+   *
+   * `shared`: the connections serve hosts of different capabilities (HTTP), so after each start
+   * the gateway learns which tools a server lists only with one of `clientCapabilities`, and
+   * offers those only to hosts that declare it (see docs/tool-counts-and-capabilities.md).
    */
-  start(clientCapabilities: ClientCapabilities = {}): Promise<void> {
+  start(clientCapabilities: ClientCapabilities = {}, options: { shared?: boolean } = {}): Promise<void> {
     if (!this.#started && !this.#stopped) {
       this.#started = true;
       this.#poolOptions.clientCapabilities = pickClientCapabilities(clientCapabilities);
+      this.#poolOptions.probeToolNeeds = options.shared === true;
       void this.#pool.start().then(() => {
         this.#settled = true;
         this.#rebuildNow();
@@ -486,16 +497,20 @@ export class Gateway {
       status: (serverId) => this.#pool.get(serverId)?.status(),
       profiles: this.catalog.profiles,
     });
-    for (const { message, warning } of assembled.warnings) this.#warnOnce(message, warning);
+    for (const warning of assembled.warnings) this.#warnOnce(warning);
     return assembled;
   }
 
-  #warnOnce(message: string, warning?: RegistryWarning): void {
-    if (this.#warned.has(message)) return;
+  /** Logs a warning once per start of the server it is about (rebuilds and host sessions repeat none). */
+  #warnOnce({ message, serverId = '', level }: AssembledView['warnings'][number]): void {
+    let said = this.#warned.get(serverId);
+    if (said?.has(message)) return;
     // A server renaming its tools in a loop makes new messages forever: remember a bounded number.
-    if (this.#warned.size >= MAX_REMEMBERED_WARNINGS) this.#warned.clear();
-    this.#warned.add(message);
-    this.#logger.warn(message, warning ? { server: warning.serverId } : {});
+    if (said === undefined || said.size >= MAX_REMEMBERED_WARNINGS) this.#warned.set(serverId, (said = new Set()));
+    said.add(message);
+    const fields = serverId !== '' ? { server: serverId } : {};
+    if (level === 'info') this.#logger.info(message, fields);
+    else this.#logger.warn(message, fields);
   }
 }
 

@@ -12,6 +12,7 @@ import type { ConnectionStatus } from './downstream/types.js';
 import { buildRegistry, GATEWAY_TOOLS, selectProfile } from './registry/index.js';
 import type { ProfileSelection } from './registry/index.js';
 import type { Claim, OwnerState, RegistryView, RegistryWarning, ServerNaming, ServerSnapshot } from './registry/types.js';
+import { featureList } from './shared/client-features.js';
 import { BUILTIN_SERVER_ID, BUILTIN_SNAPSHOT } from './status-resource.js';
 
 /** What each server listed before the gateway's own filters, for the tool account of `statuses()`. */
@@ -44,8 +45,11 @@ export interface AssembledView {
   /** Each profile's view, by profile name. */
   profiles: Map<string, RegistryView>;
   filtered: Map<string, Filtered>;
-  /** Registry warnings, and one per tool set aside because it needs tasks. */
-  warnings: { message: string; warning?: RegistryWarning }[];
+  /**
+   * Registry warnings, one per tool set aside because it needs tasks, and (level info) one per
+   * tool offered only to hosts with a client capability. Each names its server.
+   */
+  warnings: { message: string; serverId?: string; level?: 'info'; warning?: RegistryWarning }[];
 }
 
 export function assembleView(inputs: ViewInputs): AssembledView {
@@ -62,7 +66,14 @@ export function assembleView(inputs: ViewInputs): AssembledView {
     const taskOnly = new Set(relaysTasks ? [] : pinned.tools.filter(isTaskOnly).map((tool) => tool.name));
     filtered.set(raw.serverId, { listed: raw.tools, held, taskOnly });
     for (const name of taskOnly) {
-      warnings.push({ message: `tool "${name}" of server "${raw.serverId}" requires tasks, which its server does not offer; it is not offered` });
+      warnings.push({
+        serverId: raw.serverId,
+        message: `tool "${name}" of server "${raw.serverId}" requires tasks, which its server does not offer; it is not offered`,
+      });
+    }
+    for (const [name, needs] of Object.entries(raw.toolNeeds ?? {})) {
+      const message = `tool "${name}" of server "${raw.serverId}" is listed only to clients that declare ${featureList(needs)}; hosts that do not are not offered it`;
+      warnings.push({ serverId: raw.serverId, level: 'info', message });
     }
     // A tool held by pinning (or set aside) keeps its name: no neighbour takes it over meanwhile.
     for (const tool of raw.tools) {
@@ -98,7 +109,7 @@ export function assembleView(inputs: ViewInputs): AssembledView {
     return built;
   };
   const view = merged(inputs.settings.nameBudget);
-  for (const warning of view.warnings) warnings.push({ message: warning.message, warning });
+  for (const warning of view.warnings) warnings.push({ message: warning.message, serverId: warning.serverId, warning });
   const profiles = new Map<string, RegistryView>();
   for (const profile of inputs.profiles ?? []) {
     profiles.set(profile.name, selectProfile(merged(profile.nameBudget ?? inputs.settings.nameBudget), profileSelection(profile)));

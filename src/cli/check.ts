@@ -8,7 +8,7 @@ import type { ServerEntry } from '../config/schema.js';
 import type { ConnectionStatus } from '../downstream/types.js';
 import type { Gateway } from '../gateway.js';
 import { alertText } from '../pinning/messages.js';
-import type { WithheldTool } from '../registry/index.js';
+import type { ToolAccount } from '../registry/index.js';
 import type { RegistryView, RegistryWarning } from '../registry/types.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
@@ -28,8 +28,8 @@ export interface ServerReport {
   enabled: boolean;
   transport: string;
   state: string;
-  /** What the server lists, and how much of it the gateway advertises after shaping and collisions. */
-  tools: { listed: number; advertised: number; withheld: WithheldTool[] };
+  /** What the server lists, how much of it the gateway advertises, why the rest is not, and which need a host capability. */
+  tools: ToolAccount;
   prompts: { listed: number; advertised: number };
   resources: { listed: number; advertised: number };
   resourceTemplates: { listed: number; advertised: number };
@@ -54,7 +54,7 @@ export const check: Command = {
     const catalog = await loadForCli(values.config ?? defaultConfigPath());
     if (!catalog) return 2;
     const only = profileArg('check', catalog, values.profile);
-    const { reports, profiles } = await withGateway(catalog, timeout === undefined ? {} : { connectTimeout: timeout }, async (gateway) => {
+    const { reports, profiles } = await withGateway(catalog, { asShared: true, ...(timeout !== undefined && { connectTimeout: timeout }) }, async (gateway) => {
       // With --profile, the servers that profile picks (disabled ones too, for their row) and that profile alone.
       const picked = only === undefined ? undefined : new Set(gateway.profileServers(only));
       const entries = catalog.servers.filter((entry) => !picked || picked.has(entry.id) || !entry.enabled);
@@ -94,17 +94,19 @@ function report(entry: ServerEntry, gateway: Gateway): ServerReport {
   for (const alert of gateway.alerts()) {
     if (alert.serverId === entry.id) problems.push(alertText(alert, gateway.catalog.file, '      '));
   }
-  // Collisions and pins are problems above; a tool that needs what the gateway cannot relay is worth a note.
+  // Collisions and pins are problems above; a tool that needs what the gateway cannot relay, or
+  // that only some hosts are offered, is worth a note.
   for (const tool of status?.toolAccount.withheld ?? []) {
     if (tool.reason === 'needs-tasks') notes.push(`tool "${tool.name}" is not offered: it ${tool.detail}`);
   }
+  for (const tool of status?.toolAccount.needsCapability ?? []) notes.push(`tool "${tool.name}" is ${tool.detail}`);
   const counts = advertisedCounts(gateway.view, entry.id);
   return {
     id: entry.id,
     enabled: entry.enabled,
     transport: status?.transport ?? (entry.kind === 'stdio' ? 'stdio' : entry.transport),
     state: entry.enabled ? (status?.state ?? 'idle') : 'disabled',
-    tools: { listed: status?.toolAccount.listed ?? 0, advertised: counts.tools, withheld: status?.toolAccount.withheld ?? [] },
+    tools: status?.toolAccount ?? { listed: 0, advertised: 0, withheld: [], needsCapability: [], offered: [] },
     prompts: { listed: status?.prompts ?? 0, advertised: counts.prompts },
     resources: { listed: status?.resources ?? 0, advertised: counts.resources },
     resourceTemplates: { listed: status?.resourceTemplates ?? 0, advertised: counts.resourceTemplates },
@@ -122,9 +124,8 @@ function failure(status: ConnectionStatus): string {
   return `${status.state}: ${why}${tail}`;
 }
 
-function advertisedCounts(view: RegistryView, serverId: string): Record<'tools' | 'prompts' | 'resources' | 'resourceTemplates', number> {
+function advertisedCounts(view: RegistryView, serverId: string): Record<'prompts' | 'resources' | 'resourceTemplates', number> {
   return {
-    tools: view.tools.filter((t) => view.routeTool(t.name)?.serverId === serverId).length,
     prompts: view.prompts.filter((p) => view.routePrompt(p.name)?.serverId === serverId).length,
     resources: view.resources.filter((r) => view.routeResource(r.uri)?.serverId === serverId).length,
     resourceTemplates: view.resourceTemplates.filter((t) => view.routeResourceTemplate(t.uriTemplate)?.serverId === serverId).length,
@@ -137,14 +138,15 @@ function render(reports: readonly ServerReport[], ok: boolean, failingProfiles =
     r.id,
     r.transport,
     r.state,
-    count(r.tools),
+    count(r.tools) + (r.tools.needsCapability.length > 0 ? ` (${r.tools.needsCapability.length} only for some hosts)` : ''),
     count(r.prompts),
     count(r.resources) + (r.resourceTemplates.listed > 0 ? ` +${count(r.resourceTemplates)} tpl` : ''),
     r.readyAfterMs !== undefined ? duration(r.readyAfterMs) : '-',
     r.problems.length === 0 ? (r.notes.length > 0 ? `ok (${r.notes.length} note${r.notes.length === 1 ? '' : 's'})` : 'ok') : (r.problems[0] ?? ''),
   ]);
   let out = renderTable(['SERVER', 'TRANSPORT', 'STATE', 'TOOLS', 'PROMPTS', 'RESOURCES', 'READY IN', 'PROBLEMS'], rows, 48);
-  out += '(a/b: a of the b items the server lists are advertised, after shaping and collisions)\n';
+  out += '(a/b: a of the b items the server lists are advertised, after shaping, pinning, collisions and tasks;\n';
+  out += ' "only for some hosts": advertised only to hosts that declare the client capability they need, see Notes)\n';
   const section = (title: string, pick: (r: ServerReport) => string[]) => {
     const lines = reports.flatMap((r) => pick(r).map((text) => `  ${r.id}: ${text}`));
     return lines.length > 0 ? `\n${title}:\n${lines.join('\n')}\n` : '';

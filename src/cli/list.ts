@@ -29,13 +29,14 @@ async function listTools(options: { config: string; json: boolean; profile: stri
   const catalog = await loadForCli(options.config);
   if (!catalog) return 2;
   const profile = profileArg('list', catalog, options.profile);
-  return withGateway(catalog, {}, async (gateway) => {
+  return withGateway(catalog, { asShared: true }, async (gateway) => {
     const view = gateway.profileView(profile) ?? gateway.view;
     const picked = new Set(gateway.profileServers(profile));
     const mode = gateway.served(profile)?.tools.mode ?? 'all';
     const tools = view.tools.map((tool) => {
       const route = view.routeTool(tool.name) as NameRoute;
-      return { name: tool.name, server: route.serverId, original: route.name, description: tool.description ?? '' };
+      const needs = view.toolNeeds.get(tool.name);
+      return { name: tool.name, server: route.serverId, original: route.name, description: tool.description ?? '', ...(needs && { needs: [...needs] }) };
     });
     const servers = gateway
       .statuses()
@@ -57,16 +58,21 @@ async function listTools(options: { config: string; json: boolean; profile: stri
       const resourceTemplates = view.resourceTemplates.map((t) => t.uriTemplate);
       printJson({ ...(profile !== undefined && { profile }), toolMode: mode, servers, tools, prompts, resources, resourceTemplates });
     } else {
+      // A tool its server lists only to clients with a capability is offered only to hosts that declare it.
+      const gated = tools.some((t) => t.needs !== undefined);
       printOut(
         renderTable(
-          ['TOOL', 'SERVER', 'DESCRIPTION'],
-          tools.map((t) => [t.name, t.server, t.description]),
+          ['TOOL', 'SERVER', ...(gated ? ['HOSTS NEED'] : []), 'DESCRIPTION'],
+          tools.map((t) => [t.name, t.server, ...(gated ? [t.needs?.join(', ') ?? '-'] : []), t.description]),
         ),
       );
       // In a profile, a server's count is what the profile keeps of it.
-      const count = (s: (typeof servers)[number]) => (profile === undefined ? accountSummary(s.toolAccount) : `${s.tools}/${s.toolAccount.listed}`);
-      const summary = servers.map((s) => `${s.id}: ${s.state}${isServing(s.state) ? ` (${count(s)} tools)` : ''}`).join(', ');
-      printOut(`\n${tools.length} tools from ${servers.filter((s) => isServing(s.state)).length}/${servers.length} servers — ${summary}\n`);
+      const count = (s: (typeof servers)[number]) =>
+        profile === undefined ? accountSummary(s.toolAccount, ' tools') : `${s.tools}/${s.toolAccount.listed} tools`;
+      const summary = servers.map((s) => `${s.id}: ${s.state}${isServing(s.state) ? `, ${count(s)}` : ''}`).join('; ');
+      const everyHost = tools.filter((t) => t.needs === undefined).length;
+      const forAll = gated ? ` (${everyHost} for a host that declares none of sampling, elicitation, roots)` : '';
+      printOut(`\n${tools.length} tools${forAll} from ${servers.filter((s) => isServing(s.state)).length}/${servers.length} servers — ${summary}\n`);
       if (profile !== undefined)
         printOut(`profile "${profile}"${mode === 'search' ? ': search mode (hosts list the search tools; these are found through them)' : ''}\n`);
       else if (mode === 'search') printOut('search mode: hosts list the search tools; these are found through them\n');

@@ -4,7 +4,7 @@
  * starting, and a stop that always runs.
  */
 import type { Catalog } from '../config/schema.js';
-import { Gateway } from '../gateway.js';
+import { ALL_CLIENT_CAPABILITIES, Gateway } from '../gateway.js';
 import { createLogger, parseLogLevel, silentLogger } from '../log.js';
 import { UsageError } from './args.js';
 import { showConnecting } from './progress.js';
@@ -17,6 +17,12 @@ export interface RunGatewayOptions {
    * for the other servers. @default wait for every server to be ready or failed
    */
   until?: (gateway: Gateway) => boolean;
+  /**
+   * Start the servers as `serve --http` does: every client capability the gateway relays offered,
+   * and the tools that need one learned, so the tool account covers every kind of host.
+   * @default false: offered none (what a host without those capabilities sees)
+   */
+  asShared?: boolean;
 }
 
 /** Starts a gateway on `catalog`, runs `body` with it, and stops it whatever happens. */
@@ -37,7 +43,7 @@ export async function withGateway<T>(catalog: Catalog, options: RunGatewayOption
   const stopProgress = showConnecting(gateway);
   try {
     const longest = Math.max(0, ...effective.servers.filter((s) => s.enabled).map((s) => s.connectTimeout));
-    await settle(gateway, longest + 2_000, options.until);
+    await settle(gateway, longest + 2_000, options);
     stopProgress();
     return await body(gateway);
   } finally {
@@ -47,12 +53,12 @@ export async function withGateway<T>(catalog: Catalog, options: RunGatewayOption
 }
 
 /** Resolves when every server settled, `until` holds, or `deadline` ms passed, whichever is first. */
-async function settle(gateway: Gateway, deadline: number, until: RunGatewayOptions['until']): Promise<void> {
+async function settle(gateway: Gateway, deadline: number, { until, asShared }: RunGatewayOptions): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let poll: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      gateway.start(),
+      asShared ? gateway.start(ALL_CLIENT_CAPABILITIES, { shared: true }) : gateway.start(),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline))),
       ...(until
         ? [

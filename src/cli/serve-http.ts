@@ -67,8 +67,9 @@ export async function serveHttpCommand(flags: ServeHttpFlags, loadCatalog: (file
   guardProcess(gateway, logger);
   await gateway.telemetryReady();
   // Many hosts share one pool: servers may ask for sampling, elicitation and roots, and the hub
-  // sends each request to the session whose call caused it (or refuses when none can answer).
-  const started = gateway.start(ALL_CLIENT_CAPABILITIES);
+  // sends each request to the session whose call caused it (or refuses when it cannot answer).
+  // Tools a server lists only with one of them are offered only to hosts that declare it.
+  const started = gateway.start(ALL_CLIENT_CAPABILITIES, { shared: true });
   let serving;
   try {
     serving = await startHttpServer(gateway, {

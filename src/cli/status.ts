@@ -49,7 +49,7 @@ export const status: Command = {
 
 /** Starts a copy of every server, waits for them to settle, and takes their statuses. */
 function probe(catalog: Catalog, connectTimeout: number | undefined): Promise<{ statuses: ServerStatus[]; alerts: PinAlert[] }> {
-  return withGateway(catalog, connectTimeout !== undefined ? { connectTimeout } : {}, async (gateway) => ({
+  return withGateway(catalog, { asShared: true, ...(connectTimeout !== undefined && { connectTimeout }) }, async (gateway) => ({
     statuses: gateway.statuses(),
     alerts: gateway.alerts(),
   }));

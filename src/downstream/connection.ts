@@ -20,6 +20,7 @@ import type { ServerEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { GatewayError } from '../errors.js';
 import { Attempt } from './attempt.js';
+import { probeToolNeeds, type ToolNeeds } from './capability-probe.js';
 import { EraMemory } from './era.js';
 import { verdictKey } from './era-store.js';
 import { needsLogin, overloadedError, unavailableError } from './failures.js';
@@ -49,6 +50,10 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   private live: Attempt | undefined;
   private lists: ServerLists = emptyLists();
   private toolIndex: { tools: ServerLists['tools']; byName: Map<string, unknown> } | undefined;
+  /** Which listed tools need a client feature (learned by the probe after each start; see capability-probe.ts). */
+  private needs: ToolNeeds = {};
+  /** Aborts the capability probe in progress (stop()). */
+  private probing: AbortController | undefined;
   private failure: Failure | undefined;
   private readyAfterMs: number | undefined;
   /** The server's protocol era, remembered across its attempts. */
@@ -120,6 +125,7 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
     this.stopRequested = true;
     this.supervisor.cancel();
     if (this.currentState === 'connecting') this.attempt?.abort(new Error('stopped'));
+    this.probing?.abort(new Error('stopped'));
     return this.serialize(() => this.doStop());
   }
 
@@ -193,9 +199,11 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
   /** What the server offers, as it listed it; undefined unless `ready`, or `asleep` (its last snapshot). */
   snapshot(): ServerSnapshot | undefined {
     const { remembered } = this.sleep;
-    if (this.currentState === 'asleep' && remembered) return { serverId: this.id, ...remembered.lists };
+    // What the probe learned last (this process) still says who is offered what while the server sleeps.
+    const needs = Object.keys(this.needs).length > 0 ? { toolNeeds: this.needs } : {};
+    if (this.currentState === 'asleep' && remembered) return { serverId: this.id, ...remembered.lists, ...needs };
     if (this.currentState !== 'ready') return undefined;
-    return { serverId: this.id, ...this.lists };
+    return { serverId: this.id, ...this.lists, ...needs };
   }
 
   /** Keeps what the live attempt lists now (for a server that may sleep). */
@@ -274,6 +282,9 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       this.emit('lists');
       this.refresher.kick();
       this.sleep.idle.arm();
+      // A first start or a restart settles once the needs are known; a request waking the server does not wait for them.
+      const learning = this.learnNeeds(attempt, lists);
+      if (trigger !== 'wake') await learning;
     } catch (error) {
       this.noteExit(attempt);
       // A start aborted by stop() is not a failure: doStop() takes it from `connecting`.
@@ -285,6 +296,37 @@ export class DownstreamConnection extends EventEmitter<ConnectionEvents> {
       } else {
         this.setState(this.supervisor.failed(`failed to start: ${this.lastError() ?? ''}`).next);
       }
+    }
+  }
+
+  /**
+   * When the connection offers client features that some host may lack (one connection shared by
+   * many hosts), learns which tools the server lists only with them (see capability-probe.ts). The
+   * connection is ready meanwhile; `start()` resolves once this is known. A failed probe is logged
+   * and leaves every tool offered to every host (a host lacking a feature then gets its error when
+   * the server asks for it).
+   */
+  private async learnNeeds(attempt: Attempt, lists: ServerLists): Promise<void> {
+    if (!this.options.probeToolNeeds) return;
+    const controller = new AbortController();
+    this.probing = controller;
+    try {
+      const { needs, connections } = await probeToolNeeds({
+        ...{ entry: this.entry, options: this.options, limits: this.limits, logger: this.log.child('probe'), signal: controller.signal },
+        ...{ protocolVersion: attempt.protocolVersion, listed: lists.tools.map((tool) => tool.name) },
+      });
+      if (this.live !== attempt) return;
+      const changed = JSON.stringify(needs) !== JSON.stringify(this.needs);
+      this.needs = needs;
+      this.log.debug(`capability probe: ${Object.keys(needs).length} tool(s) listed only with a client capability`, { connections });
+      if (changed) this.emit('lists');
+    } catch (error) {
+      if (controller.signal.aborted || this.live !== attempt) return;
+      if (Object.keys(this.needs).length > 0) this.emit('lists');
+      this.needs = {};
+      this.log.warn(`could not learn which tools need a client capability (${(error as Error).message}); every tool is offered to every host`);
+    } finally {
+      if (this.probing === controller) this.probing = undefined;
     }
   }
 

@@ -120,6 +120,12 @@ export interface PoolOptions {
   onServerRequest?: ServerRequestHook;
   /** How transports are made (the composition root passes OAuth in here). @default defaultTransportFactory() */
   transports?: TransportFactory;
+  /**
+   * Learn, after each start, which tools a server lists only to clients with one of the features
+   * in `clientCapabilities` (extra short-lived connections; see capability-probe.ts). For
+   * connections shared by hosts of different capabilities. @default false
+   */
+  probeToolNeeds?: boolean;
   /** Era verdicts kept between runs (see era-store.ts). @default none: verdicts live as long as the process */
   eras?: EraStore;
   /** Snapshots of servers that may sleep, kept between runs (see snapshot-store.ts). @default none: a lazy server is started once per run to learn its lists */

@@ -2,9 +2,14 @@
  * Why each tool a server lists is, or is not, offered to hosts: one account per server that every
  * surface (`list`, `status`, `check`, the status resource, HTTP `/status`) prints, so their counts
  * agree. Pure: the lists before and after each filter in, counts and reasons out.
+ *
+ * `advertised` counts what a host with every client capability the gateway offered the server is
+ * offered; `needsCapability` names those of them a host lacking a capability is not offered
+ * (`advertised - needsCapability.length` reach every host).
  */
 import type { Tool } from '@modelcontextprotocol/server';
 import type { NameShaping } from '../config/schema.js';
+import { featureList, type ClientFeature } from '../shared/client-features.js';
 import { isAdvertised } from './shaping.js';
 import type { RegistryView } from './types.js';
 
@@ -19,13 +24,27 @@ export interface WithheldTool {
   detail: string;
 }
 
+/** An advertised tool that only hosts with certain client capabilities are offered. */
+export interface GatedTool {
+  /** The tool's name as the server lists it. */
+  name: string;
+  /** The client features a host must declare to be offered it. */
+  needs: ClientFeature[];
+  /** One sentence for people. */
+  detail: string;
+}
+
 export interface ToolAccount {
-  /** How many tools the server lists. */
+  /** How many tools the server lists (to the gateway, which offered it `offered`). */
   listed: number;
-  /** How many of them hosts see. */
+  /** How many of them hosts see (a host with every feature in `offered`). */
   advertised: number;
-  /** Every listed tool that hosts do not see, with the reason, in the server's order. */
+  /** Every listed tool that no host sees, with the reason, in the server's order. */
   withheld: WithheldTool[];
+  /** Advertised tools offered only to hosts that declare a client capability, in the server's order. */
+  needsCapability: GatedTool[];
+  /** The client features the gateway offered the server (all it relays when hosts share connections; the host's own over stdio). */
+  offered: ClientFeature[];
 }
 
 export interface AccountInput {
@@ -39,7 +58,9 @@ export interface AccountInput {
   /** The server's tool shaping (`tools:` in the catalog). */
   shaping: NameShaping | undefined;
   /** The merged view hosts see. */
-  view: Pick<RegistryView, 'tools' | 'routeTool'>;
+  view: Pick<RegistryView, 'tools' | 'routeTool' | 'toolNeeds'>;
+  /** The client features the server was offered. @default [] */
+  offered?: readonly ClientFeature[];
 }
 
 const DETAIL: Record<WithheldReason, string> = {
@@ -51,22 +72,26 @@ const DETAIL: Record<WithheldReason, string> = {
 
 /** Accounts for every tool `input.listed` holds: advertised, or withheld with its reason. */
 export function accountTools(input: AccountInput): ToolAccount {
-  const advertised = new Set<string>();
+  /** Original name → the features it needs (none: every host). */
+  const advertised = new Map<string, readonly ClientFeature[]>();
   for (const tool of input.view.tools) {
     const route = input.view.routeTool(tool.name);
-    if (route?.serverId === input.serverId) advertised.add(route.name);
+    if (route?.serverId === input.serverId) advertised.set(route.name, input.view.toolNeeds.get(tool.name) ?? []);
   }
   const withheld: WithheldTool[] = [];
+  const needsCapability: GatedTool[] = [];
   let count = 0;
   for (const { name } of input.listed) {
-    if (advertised.has(name)) {
+    const needs = advertised.get(name);
+    if (needs !== undefined) {
       count += 1;
+      if (needs.length > 0) needsCapability.push({ name, needs: [...needs], detail: `offered only to hosts that declare ${featureList(needs)}` });
       continue;
     }
     const reason = reasonFor(name, input);
     withheld.push({ name, reason, detail: DETAIL[reason] });
   }
-  return { listed: input.listed.length, advertised: count, withheld };
+  return { listed: input.listed.length, advertised: count, withheld, needsCapability, offered: [...(input.offered ?? [])] };
 }
 
 function reasonFor(name: string, input: AccountInput): WithheldReason {
@@ -76,13 +101,21 @@ function reasonFor(name: string, input: AccountInput): WithheldReason {
   return 'collision';
 }
 
-/** `3/4 (1 needs tasks)`: the short form tables print. */
-export function accountSummary(account: ToolAccount): string {
-  if (account.withheld.length === 0) return String(account.listed);
-  const byReason = new Map<WithheldReason, number>();
-  for (const { reason } of account.withheld) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
-  const reasons = [...byReason].map(([reason, n]) => `${n} ${LABEL[reason]}`).join(', ');
-  return `${account.advertised}/${account.listed} (${reasons})`;
+/**
+ * `3/4 (1 needs tasks)`, `17 (4 only for some hosts)`: the short form tables print (`unit` goes
+ * after the counts). Tools only some hosts are offered are among the advertised ones.
+ */
+export function accountSummary(
+  account: Pick<ToolAccount, 'listed' | 'advertised' | 'withheld'> & Partial<Pick<ToolAccount, 'needsCapability'>>,
+  unit = '',
+): string {
+  const byReason = new Map<string, number>();
+  for (const { reason } of account.withheld) byReason.set(LABEL[reason], (byReason.get(LABEL[reason]) ?? 0) + 1);
+  const gated = account.needsCapability?.length ?? 0;
+  if (gated > 0) byReason.set('only for some hosts', gated);
+  const counts = (account.withheld.length === 0 ? String(account.listed) : `${account.advertised}/${account.listed}`) + unit;
+  if (byReason.size === 0) return counts;
+  return `${counts} (${[...byReason].map(([label, n]) => `${n} ${label}`).join(', ')})`;
 }
 
 const LABEL: Record<WithheldReason, string> = {

@@ -14,6 +14,7 @@ import type { UriCandidate } from './assign-uris.js';
 import { shapeLocated, shapeNamed } from './shaping.js';
 import { advertiseToolUi, routeAppCall, uiVisibility } from './apps.js';
 import { assignSchemes, prefixUri, splitPrefixedUri } from './uris.js';
+import type { ClientFeature } from '../shared/client-features.js';
 import type { Claim, ClaimReason, NameRoute, RegistryInput, RegistryView, RegistryWarning, ServerNaming, ServerSnapshot, UriRoute } from './types.js';
 
 interface PassThroughTemplate {
@@ -100,7 +101,12 @@ export function buildRegistry(input: RegistryInput): RegistryView {
   );
 
   const toolRoutes = new Map<string, NameRoute>();
-  for (const { name, serverId, original } of tools.assigned) toolRoutes.set(name, { serverId, name: original });
+  const toolNeeds = new Map<string, readonly ClientFeature[]>();
+  for (const { name, serverId, original } of tools.assigned) {
+    toolRoutes.set(name, { serverId, name: original });
+    const needs = snapshots.get(serverId)?.toolNeeds?.[original];
+    if (needs !== undefined && needs.length > 0) toolNeeds.set(name, [...needs]);
+  }
   const promptRoutes = new Map<string, NameRoute>();
   for (const { name, serverId, original } of prompts.assigned) promptRoutes.set(name, { serverId, name: original });
   const resourceRoutes = new Map<string, UriRoute>();
@@ -135,6 +141,7 @@ export function buildRegistry(input: RegistryInput): RegistryView {
     prompts: prompts.assigned.map(({ name, item }): Prompt => ({ ...item, name })),
     resources: resources.assigned.map(({ uri, item }): Resource => ({ ...item, uri })),
     resourceTemplates: templates.assigned.map(({ uri, item }): ResourceTemplateType => ({ ...item, uriTemplate: uri })),
+    toolNeeds,
     warnings: [...schemes.warnings, ...tools.warnings, ...prompts.warnings, ...resources.warnings, ...templates.warnings],
     explainMiss: (kind, advertisedName) =>
       explainMiss({ claimed: (kind === 'tool' ? tools : prompts).claimed, servers, naming: input.naming, ownerState: input.ownerState }, advertisedName),

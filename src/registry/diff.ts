@@ -19,7 +19,8 @@ export interface ViewChanges {
 export function diffViews(previous: RegistryView | undefined, next: RegistryView): ViewChanges {
   if (!previous) return { tools: true, prompts: true, resources: true };
   return {
-    tools: !deepEqual(previous.tools, next.tools),
+    // Who is offered a tool is part of the list too: hosts lacking a feature list other tools.
+    tools: !deepEqual(previous.tools, next.tools) || !deepEqual(Object.fromEntries(previous.toolNeeds), Object.fromEntries(next.toolNeeds)),
     prompts: !deepEqual(previous.prompts, next.prompts),
     resources: !deepEqual(previous.resources, next.resources) || !deepEqual(previous.resourceTemplates, next.resourceTemplates),
   };

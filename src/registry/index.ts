@@ -2,10 +2,11 @@
  * The registry: per-server snapshots in, one merged, namespaced and routable view out. Pure data.
  */
 export { buildRegistry } from './build.js';
+export { viewForHost } from './host-view.js';
 export type { AdvertisedName } from './names.js';
 export type { SchemeAssignment } from './uris.js';
 export { accountTools, accountSummary } from './accounting.js';
-export type { ToolAccount, WithheldReason, WithheldTool } from './accounting.js';
+export type { GatedTool, ToolAccount, WithheldReason, WithheldTool } from './accounting.js';
 export { diffViews } from './diff.js';
 export type { ViewChanges } from './diff.js';
 export { namingFor } from './naming-for.js';

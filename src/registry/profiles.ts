@@ -33,6 +33,7 @@ export function selectProfile(view: RegistryView, selection: ProfileSelection): 
     const route = view.routeTool(tool.name);
     return route !== undefined && serverIn(route.serverId) && nameIn(tool.name);
   });
+  const kept = new Set(tools.map((tool) => tool.name));
   // A tool is in by what it is (server and original name), so every way of calling it agrees.
   const inProfile = new Set(tools.map((tool) => keyOf(view.routeTool(tool.name) as NameRoute)));
   const routed = <R extends { serverId: string }>(route: R | undefined): R | undefined => (route !== undefined && serverIn(route.serverId) ? route : undefined);
@@ -41,6 +42,7 @@ export function selectProfile(view: RegistryView, selection: ProfileSelection): 
     prompts: view.prompts.filter((prompt) => routed(view.routePrompt(prompt.name)) !== undefined),
     resources: view.resources.filter((resource) => routed(view.routeResource(resource.uri)) !== undefined),
     resourceTemplates: view.resourceTemplates.filter((template) => routed(view.routeResourceTemplate(template.uriTemplate)) !== undefined),
+    toolNeeds: new Map([...view.toolNeeds].filter(([name]) => kept.has(name))),
     warnings: view.warnings.filter((warning) => serverIn(warning.serverId)),
     routeTool(name) {
       const route = view.routeTool(name);

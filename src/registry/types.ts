@@ -4,6 +4,7 @@
  */
 import type { Prompt, Resource, ResourceTemplateType, Tool } from '@modelcontextprotocol/server';
 import type { ServerShaping } from '../config/schema.js';
+import type { ClientFeature } from '../shared/client-features.js';
 
 /** What one downstream server currently offers, as it listed it (original names and URIs). */
 export interface ServerSnapshot {
@@ -12,6 +13,11 @@ export interface ServerSnapshot {
   prompts: Prompt[];
   resources: Resource[];
   resourceTemplates: ResourceTemplateType[];
+  /**
+   * Tools (original names) the server lists only to clients with these features, when the
+   * gateway learned that (see downstream/capability-probe.ts); absent = none known.
+   */
+  toolNeeds?: Readonly<Record<string, readonly ClientFeature[]>>;
 }
 
 /** How one server's names are advertised. */
@@ -117,6 +123,11 @@ export interface RegistryView {
   readonly prompts: readonly Prompt[];
   readonly resources: readonly Resource[];
   readonly resourceTemplates: readonly ResourceTemplateType[];
+  /**
+   * Advertised tools their server lists only to clients with these features (see
+   * `ServerSnapshot.toolNeeds`): a host lacking one is not offered the tool (see host-view.ts).
+   */
+  readonly toolNeeds: ReadonlyMap<string, readonly ClientFeature[]>;
   readonly warnings: readonly RegistryWarning[];
   routeTool(advertisedName: string): NameRoute | undefined;
   routePrompt(advertisedName: string): NameRoute | undefined;

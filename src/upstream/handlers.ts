@@ -11,6 +11,7 @@ import { MODERN_CACHE_FIELDS } from './eras.js';
 import type { InputBridge } from './input-bridge.js';
 import type { TaskEntry, TaskTable } from './tasks.js';
 import { advertisePromptResult, advertiseReadResult, advertiseToolResult } from '../registry/content.js';
+import { viewForHost } from '../registry/host-view.js';
 import type { NameRoute, UriRoute } from '../registry/types.js';
 import type { CallTracker, Extra } from './inflight.js';
 import { errorOutcome, observedHandlers } from './observed-handlers.js';
@@ -76,10 +77,12 @@ function handle<Q extends z.ZodObject<{ method: z.ZodLiteral<string> }>>(
 export function registerHandlers(session: Session, ctx: RelayContext): void {
   const { view } = ctx;
   const raw = observedHandlers(rawRequestHandlers(session.server, session.context.era), session, ctx.observer);
-  const list = (kind: ListKind) => async (request: { params?: { cursor?: string | undefined } | undefined }) => {
+  const list = (kind: ListKind) => async (request: { params?: { cursor?: string | undefined } | undefined }, extra: Extra) => {
     const cursor = request.params?.cursor;
     if (cursor === undefined) await ctx.whenListable();
-    const page = ctx.paginator.page(kind, view(), cursor);
+    // Tools a server lists only to clients with a feature this host lacks are not offered to it
+    // (capabilities declared at initialize, or in this very request for 2026-07-28).
+    const page = ctx.paginator.page(kind, kind === 'tools' ? viewForHost(view(), session.capabilitiesDuring(extra)) : view(), cursor);
     return {
       [kind]: page.items,
       ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),

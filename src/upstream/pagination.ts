@@ -36,8 +36,9 @@ export class Paginator {
   }
 
   #start(view: RegistryView) {
-    const last = this.#views.at(-1);
-    if (last?.view === view) return { view, generation: last.generation, offset: 0 };
+    // Hosts of different capabilities page different views of the same moment: each keeps its generation.
+    const kept = this.#views.find((v) => v.view === view);
+    if (kept) return { view, generation: kept.generation, offset: 0 };
     const generation = ++this.#generation;
     this.#views.push({ generation, view });
     if (this.#views.length > KEPT_VIEWS) this.#views.shift();

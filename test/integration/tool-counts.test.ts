@@ -93,7 +93,7 @@ describe('tool counts agree on every surface', () => {
     const [list, status] = await Promise.all([cli('list', '--config', file), cli('status', '--config', file)]);
     const alpha = http.gateway.statuses().find((s) => s.serverId === 'alpha')?.toolAccount as Account;
     const summary = `${alpha.advertised}/${alpha.listed} (1 shaped out, 1 needs tasks)`;
-    expect(list.stdout).toContain(`alpha: ready (${summary} tools)`);
+    expect(list.stdout).toContain(`alpha: ready, ${alpha.advertised}/${alpha.listed} tools (1 shaped out, 1 needs tasks)`);
     expect(status.stdout).toMatch(new RegExp(`^alpha\\s+ready\\s+stdio\\s+2025-11-25\\s+\\d+\\s+0\\s+closed\\s+${summary.replace(/[()/]/g, '\\$&')}`, 'm'));
     // The list's own total is what hosts see.
     const shown = list.stdout.split('\n').filter((line) => /^alpha__/.test(line)).length;

@@ -12,7 +12,13 @@ export interface ServerState {
   resources?: number;
   lastError?: string;
   /** What the server lists, what hosts see, and why each other tool is not offered. */
-  toolAccount?: { listed: number; advertised: number; withheld: { name: string; reason: string; detail: string }[] };
+  toolAccount?: {
+    listed: number;
+    advertised: number;
+    withheld: { name: string; reason: string; detail: string }[];
+    needsCapability: { name: string; needs: string[]; detail: string }[];
+    offered: string[];
+  };
 }
 
 /**

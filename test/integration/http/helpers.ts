@@ -40,7 +40,8 @@ export async function startHttpGateway(
 ): Promise<HttpGateway> {
   const catalog = await loadCatalog(await writeCatalog(yaml), process.env);
   const gateway = new Gateway(catalog);
-  const started = gateway.start(clientCapabilities);
+  // Capabilities given: the pool is shared as `serve --http` shares it (tools needing one are learned).
+  const started = gateway.start(clientCapabilities, { shared: Object.keys(clientCapabilities).length > 0 });
   const serving = await startHttpServer(gateway, { tokens: [TOKEN], started, ...options });
   await started;
   return {

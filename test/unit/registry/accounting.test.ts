@@ -45,10 +45,36 @@ describe('accountTools', () => {
   it('counts a tool advertised under a disambiguated name, and calls a listed tool missing from the view collided', () => {
     // b's `echo` meets a's pass-through `echo`: the registry still advertises it, under another name.
     const b = accountTools({ serverId: 'b', listed: [tool('echo'), tool('add')], taskOnly: new Set(), held: new Set(), shaping: undefined, view });
-    expect(b).toEqual({ listed: 2, advertised: 2, withheld: [] });
+    expect(b).toEqual({ listed: 2, advertised: 2, withheld: [], needsCapability: [], offered: [] });
     const ghost = accountTools({ serverId: 'b', listed: [tool('echo'), tool('lost')], taskOnly: new Set(), held: new Set(), shaping: undefined, view });
     expect(ghost).toMatchObject({ listed: 2, advertised: 1, withheld: [{ name: 'lost', reason: 'collision' }] });
     expect(accountSummary(ghost)).toBe('1/2 (1 collided)');
+  });
+
+  it('counts a tool its server lists only with a capability as advertised, and names what it needs', () => {
+    const gatedView = buildRegistry({
+      naming: { separator: '__', nameBudget: 64 },
+      servers: [{ serverId: 'c', prefix: 'c' }],
+      snapshots: [{ ...snapshot('c', ['echo', 'ask']), toolNeeds: { ask: ['sampling'] } }],
+    });
+    const c = accountTools({
+      serverId: 'c',
+      listed: [tool('echo'), tool('ask'), tool('job')],
+      taskOnly: new Set(['job']),
+      held: new Set(),
+      shaping: undefined,
+      view: gatedView,
+      offered: ['sampling', 'roots'],
+    });
+    expect(c).toEqual({
+      listed: 3,
+      advertised: 2,
+      withheld: [{ name: 'job', reason: 'needs-tasks', detail: expect.any(String) }],
+      needsCapability: [{ name: 'ask', needs: ['sampling'], detail: 'offered only to hosts that declare sampling' }],
+      offered: ['sampling', 'roots'],
+    });
+    expect(accountSummary(c)).toBe('2/3 (1 needs tasks, 1 only for some hosts)');
+    expect(accountSummary({ ...c, withheld: [], listed: 2 }, ' tools')).toBe('2 tools (1 only for some hosts)');
   });
 
   it('prints the plain count when every listed tool is advertised', () => {

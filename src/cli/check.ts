@@ -8,7 +8,7 @@ import type { ServerEntry } from '../config/schema.js';
 import type { ConnectionStatus } from '../downstream/types.js';
 import type { Gateway } from '../gateway.js';
 import { alertText } from '../pinning/messages.js';
-import type { ToolAccount } from '../registry/index.js';
+import { accountSummary, type ToolAccount } from '../registry/index.js';
 import type { RegistryView, RegistryWarning } from '../registry/types.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
@@ -100,13 +100,14 @@ function report(entry: ServerEntry, gateway: Gateway): ServerReport {
     if (tool.reason === 'needs-tasks') notes.push(`tool "${tool.name}" is not offered: it ${tool.detail}`);
   }
   for (const tool of status?.toolAccount.needsCapability ?? []) notes.push(`tool "${tool.name}" is ${tool.detail}`);
+  // A collision is already a problem (from the registry's warning), so it is not repeated here.
   const counts = advertisedCounts(gateway.view, entry.id);
   return {
     id: entry.id,
     enabled: entry.enabled,
     transport: status?.transport ?? (entry.kind === 'stdio' ? 'stdio' : entry.transport),
     state: entry.enabled ? (status?.state ?? 'idle') : 'disabled',
-    tools: status?.toolAccount ?? { listed: 0, advertised: 0, withheld: [], needsCapability: [], offered: [] },
+    tools: status?.toolAccount ?? { listed: 0, advertised: 0, withheld: [], needsCapability: [], collided: [], offered: [] },
     prompts: { listed: status?.prompts ?? 0, advertised: counts.prompts },
     resources: { listed: status?.resources ?? 0, advertised: counts.resources },
     resourceTemplates: { listed: status?.resourceTemplates ?? 0, advertised: counts.resourceTemplates },
@@ -138,15 +139,15 @@ function render(reports: readonly ServerReport[], ok: boolean, failingProfiles =
     r.id,
     r.transport,
     r.state,
-    count(r.tools) + (r.tools.needsCapability.length > 0 ? ` (${r.tools.needsCapability.length} only for some hosts)` : ''),
+    accountSummary(r.tools),
     count(r.prompts),
     count(r.resources) + (r.resourceTemplates.listed > 0 ? ` +${count(r.resourceTemplates)} tpl` : ''),
     r.readyAfterMs !== undefined ? duration(r.readyAfterMs) : '-',
     r.problems.length === 0 ? (r.notes.length > 0 ? `ok (${r.notes.length} note${r.notes.length === 1 ? '' : 's'})` : 'ok') : (r.problems[0] ?? ''),
   ]);
-  let out = renderTable(['SERVER', 'TRANSPORT', 'STATE', 'TOOLS', 'PROMPTS', 'RESOURCES', 'READY IN', 'PROBLEMS'], rows, 48);
-  out += '(a/b: a of the b items the server lists are advertised, after shaping, pinning, collisions and tasks;\n';
-  out += ' "only for some hosts": advertised only to hosts that declare the client capability they need, see Notes)\n';
+  // The tool account is the gateway's own words (counts and reasons): shown whole.
+  let out = renderTable(['SERVER', 'TRANSPORT', 'STATE', 'TOOLS', 'PROMPTS', 'RESOURCES', 'READY IN', 'PROBLEMS'], rows, [48, 48, 48, 120, 48, 48, 48, 48]);
+  out += '(a/b: a of the b items the server lists are advertised; tools "only for some hosts" are among them, see Notes)\n';
   const section = (title: string, pick: (r: ServerReport) => string[]) => {
     const lines = reports.flatMap((r) => pick(r).map((text) => `  ${r.id}: ${text}`));
     return lines.length > 0 ? `\n${title}:\n${lines.join('\n')}\n` : '';

@@ -98,7 +98,12 @@ function renderStatus(statuses: readonly ServerFacts[]): string {
     isServing(s.state) ? accountSummary(s.toolAccount) : '-',
     s.lastError ?? '',
   ]);
-  const table = renderTable(['SERVER', 'STATE', 'TRANSPORT', 'PROTOCOL', 'PID', 'RESTARTS', 'BREAKER', 'TOOLS', 'LAST ERROR'], rows);
+  // The tool account is the gateway's own words (counts and reasons): shown whole.
+  const table = renderTable(
+    ['SERVER', 'STATE', 'TRANSPORT', 'PROTOCOL', 'PID', 'RESTARTS', 'BREAKER', 'TOOLS', 'LAST ERROR'],
+    rows,
+    [60, 60, 60, 60, 60, 60, 60, 120],
+  );
   const errors = statuses.filter((s) => s.lastError).map((s) => `${s.serverId}: ${s.lastError ?? ''}`);
   const logins = statuses.filter((s) => s.loginCommand !== undefined).map((s) => `${s.serverId} needs a login: ${s.loginCommand ?? ''}`);
   const ready = statuses.filter((s) => s.state === 'ready').length;

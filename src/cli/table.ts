@@ -1,10 +1,14 @@
 import { escapeControl } from '../shared/terminal.js';
 
-/** Plain-text tables for the terminal: columns padded to their widest cell, long cells cut. */
-export function renderTable(header: string[], rows: string[][], maxCell = 60): string {
-  const cut = (cell: string) => {
+/**
+ * Plain-text tables for the terminal: columns padded to their widest cell, long cells cut at
+ * `maxCell` characters (one limit for every column, or one per column, 60 where none is given).
+ */
+export function renderTable(header: string[], rows: string[][], maxCell: number | readonly (number | undefined)[] = 60): string {
+  const cut = (cell: string, column: number) => {
+    const max = typeof maxCell === 'number' ? maxCell : (maxCell[column] ?? 60);
     const flat = escapeControl(cell.replace(/[ \t\n\r]+/g, ' ').trim());
-    return flat.length > maxCell ? `${flat.slice(0, maxCell - 1)}…` : flat;
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
   };
   const cells = [header, ...rows].map((row) => row.map(cut));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));

@@ -34,6 +34,18 @@ export interface GatedTool {
   detail: string;
 }
 
+/** An advertised tool whose name another tool took first: it is offered under another name. */
+export interface CollidedTool {
+  /** The tool's name as the server lists it. */
+  name: string;
+  /** The name hosts see instead. */
+  advertised: string;
+  /** The server whose tool (or namespace) took the name. */
+  otherServerId: string;
+  /** One sentence for people. */
+  detail: string;
+}
+
 export interface ToolAccount {
   /** How many tools the server lists (to the gateway, which offered it `offered`). */
   listed: number;
@@ -43,6 +55,8 @@ export interface ToolAccount {
   withheld: WithheldTool[];
   /** Advertised tools offered only to hosts that declare a client capability, in the server's order. */
   needsCapability: GatedTool[];
+  /** Advertised tools that lost their name in a collision and are offered under another, in the server's order. */
+  collided: CollidedTool[];
   /** The client features the gateway offered the server (all it relays when hosts share connections; the host's own over stdio). */
   offered: ClientFeature[];
 }
@@ -58,7 +72,7 @@ export interface AccountInput {
   /** The server's tool shaping (`tools:` in the catalog). */
   shaping: NameShaping | undefined;
   /** The merged view hosts see. */
-  view: Pick<RegistryView, 'tools' | 'routeTool' | 'toolNeeds'>;
+  view: Pick<RegistryView, 'tools' | 'routeTool' | 'toolNeeds' | 'warnings'>;
   /** The client features the server was offered. @default [] */
   offered?: readonly ClientFeature[];
 }
@@ -67,7 +81,7 @@ const DETAIL: Record<WithheldReason, string> = {
   'needs-tasks': 'requires tasks, which its server does not offer',
   shaping: 'left out by the catalog (tools: hide / allow / deny)',
   pinning: 'held by pinning: its definition changed since it was approved (see `approve`)',
-  collision: 'its advertised name is taken by another server (see `check`)',
+  collision: "another tool of the same name comes first in its server's list",
 };
 
 /** Accounts for every tool `input.listed` holds: advertised, or withheld with its reason. */
@@ -91,13 +105,20 @@ export function accountTools(input: AccountInput): ToolAccount {
     const reason = reasonFor(name, input);
     withheld.push({ name, reason, detail: DETAIL[reason] });
   }
-  return { listed: input.listed.length, advertised: count, withheld, needsCapability, offered: [...(input.offered ?? [])] };
+  const collided: CollidedTool[] = [];
+  for (const warning of input.view.warnings) {
+    if (warning.item !== 'tool' || warning.serverId !== input.serverId || (warning.kind !== 'collision' && warning.kind !== 'hijack')) continue;
+    if (warning.advertised === undefined || warning.otherServerId === undefined) continue;
+    collided.push({ name: warning.original, advertised: warning.advertised, otherServerId: warning.otherServerId, detail: warning.message });
+  }
+  return { listed: input.listed.length, advertised: count, withheld, needsCapability, collided, offered: [...(input.offered ?? [])] };
 }
 
+/** The first reason that applies: what the catalog leaves out, then what pinning holds, then what needs tasks. */
 function reasonFor(name: string, input: AccountInput): WithheldReason {
-  if (input.taskOnly.has(name)) return 'needs-tasks';
-  if (input.held.has(name)) return 'pinning';
   if (!isAdvertised(name, input.shaping)) return 'shaping';
+  if (input.held.has(name)) return 'pinning';
+  if (input.taskOnly.has(name)) return 'needs-tasks';
   return 'collision';
 }
 
@@ -106,13 +127,15 @@ function reasonFor(name: string, input: AccountInput): WithheldReason {
  * after the counts). Tools only some hosts are offered are among the advertised ones.
  */
 export function accountSummary(
-  account: Pick<ToolAccount, 'listed' | 'advertised' | 'withheld'> & Partial<Pick<ToolAccount, 'needsCapability'>>,
+  account: Pick<ToolAccount, 'listed' | 'advertised' | 'withheld'> & Partial<Pick<ToolAccount, 'needsCapability' | 'collided'>>,
   unit = '',
 ): string {
   const byReason = new Map<string, number>();
   for (const { reason } of account.withheld) byReason.set(LABEL[reason], (byReason.get(LABEL[reason]) ?? 0) + 1);
   const gated = account.needsCapability?.length ?? 0;
   if (gated > 0) byReason.set('only for some hosts', gated);
+  const collided = account.collided?.length ?? 0;
+  if (collided > 0) byReason.set('renamed by a collision', collided);
   const counts = (account.withheld.length === 0 ? String(account.listed) : `${account.advertised}/${account.listed}`) + unit;
   if (byReason.size === 0) return counts;
   return `${counts} (${[...byReason].map(([label, n]) => `${n} ${label}`).join(', ')})`;

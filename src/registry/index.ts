@@ -6,7 +6,7 @@ export { viewForHost } from './host-view.js';
 export type { AdvertisedName } from './names.js';
 export type { SchemeAssignment } from './uris.js';
 export { accountTools, accountSummary } from './accounting.js';
-export type { GatedTool, ToolAccount, WithheldReason, WithheldTool } from './accounting.js';
+export type { CollidedTool, GatedTool, ToolAccount, WithheldReason, WithheldTool } from './accounting.js';
 export { diffViews } from './diff.js';
 export type { ViewChanges } from './diff.js';
 export { namingFor } from './naming-for.js';

@@ -2,6 +2,7 @@
  * What `/healthz` (anyone) and `/status` (authenticated) say. Health is one word and nothing
  * else: no server names, counts, versions or errors leave the gateway without a token.
  */
+import type { ToolAccount } from '../../registry/index.js';
 
 /** The facts `/status` reports per server (a subset of the pool's connection status). */
 export interface ServerState {
@@ -12,13 +13,7 @@ export interface ServerState {
   resources?: number;
   lastError?: string;
   /** What the server lists, what hosts see, and why each other tool is not offered. */
-  toolAccount?: {
-    listed: number;
-    advertised: number;
-    withheld: { name: string; reason: string; detail: string }[];
-    needsCapability: { name: string; needs: string[]; detail: string }[];
-    offered: string[];
-  };
+  toolAccount?: ToolAccount;
 }
 
 /**

@@ -28,9 +28,9 @@ describe('mcp-switchboard check', () => {
     const result = await cli('check', '--config', await writeCatalog(healthy));
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^SERVER\s+TRANSPORT\s+STATE\s+TOOLS\s+PROMPTS\s+RESOURCES\s+READY IN\s+PROBLEMS$/m);
-    expect(result.stdout).toMatch(/^alpha\s+stdio\s+ready\s+\d+\/\d+\s+\d+\s/m);
+    expect(result.stdout).toMatch(/^alpha\s+stdio\s+ready\s+\d+\/\d+ \(1 shaped out, 1 needs tasks\)\s+\d+\s/m);
     // The fixture's task-only tool is never advertised, so beta too shows advertised/listed.
-    expect(result.stdout).toMatch(/^beta\s+stdio\s+ready\s+\d+\/\d+\s+0\/\d+\s/m);
+    expect(result.stdout).toMatch(/^beta\s+stdio\s+ready\s+\d+\/\d+ \(1 needs tasks\)\s+0\/\d+\s/m);
     expect(result.stdout).toMatch(/^later\s+stdio\s+disabled\s/m);
     expect(result.stdout).toContain('All 2 enabled server(s) are fine.');
     // Not a terminal: no progress line.

@@ -45,10 +45,18 @@ describe('accountTools', () => {
   it('counts a tool advertised under a disambiguated name, and calls a listed tool missing from the view collided', () => {
     // b's `echo` meets a's pass-through `echo`: the registry still advertises it, under another name.
     const b = accountTools({ serverId: 'b', listed: [tool('echo'), tool('add')], taskOnly: new Set(), held: new Set(), shaping: undefined, view });
-    expect(b).toEqual({ listed: 2, advertised: 2, withheld: [], needsCapability: [], offered: [] });
+    expect(b).toEqual({
+      listed: 2,
+      advertised: 2,
+      withheld: [],
+      needsCapability: [],
+      collided: [{ name: 'echo', advertised: 'b__echo', otherServerId: 'a', detail: expect.stringContaining('collides') }],
+      offered: [],
+    });
+    expect(accountSummary(b)).toBe('2 (1 renamed by a collision)');
     const ghost = accountTools({ serverId: 'b', listed: [tool('echo'), tool('lost')], taskOnly: new Set(), held: new Set(), shaping: undefined, view });
     expect(ghost).toMatchObject({ listed: 2, advertised: 1, withheld: [{ name: 'lost', reason: 'collision' }] });
-    expect(accountSummary(ghost)).toBe('1/2 (1 collided)');
+    expect(accountSummary(ghost)).toBe('1/2 (1 collided, 1 renamed by a collision)');
   });
 
   it('counts a tool its server lists only with a capability as advertised, and names what it needs', () => {
@@ -71,6 +79,7 @@ describe('accountTools', () => {
       advertised: 2,
       withheld: [{ name: 'job', reason: 'needs-tasks', detail: expect.any(String) }],
       needsCapability: [{ name: 'ask', needs: ['sampling'], detail: 'offered only to hosts that declare sampling' }],
+      collided: [],
       offered: ['sampling', 'roots'],
     });
     expect(accountSummary(c)).toBe('2/3 (1 needs tasks, 1 only for some hosts)');
